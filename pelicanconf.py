@@ -1,0 +1,118 @@
+"""Development settings: `make html` and `make serve` build with these.
+
+Every setting the project adds is listed in the README's settings reference.
+The practice's own facts (name, clinicians, fees, crisis numbers ...) do not
+live here but in ``content/practice.yaml``.
+"""
+
+AUTHOR = "Dr. Alex Example"
+SITENAME = "Example Counseling"
+SITEURL = ""  # root-relative links in development; publishconf.py sets the real URL
+RELATIVE_URLS = False
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# The practice profile and the offers are read by the practice plugin, not
+# published as content.
+IGNORE_FILES = [".#*", "practice.yaml"]
+
+TIMEZONE = "America/Chicago"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+LOCALE = ("C.UTF-8",)
+
+THEME = "theme"
+# Autoescape on: templates mark the HTML they trust (rendered Markdown) with |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+THEME_STATIC_DIR = "theme"
+
+# Clean URLs: /blog/<slug>/, /<page-slug>/, /tag/<slug>/ ...
+ARTICLE_URL = "blog/{slug}/"
+ARTICLE_SAVE_AS = "blog/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = "category/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = "tag/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404", "robots"]
+# Pelican reads <NAME>_SAVE_AS for direct templates; "404_SAVE_AS" is not a
+# valid Python name, hence globals().
+globals()["404_SAVE_AS"] = "404.html"
+ROBOTS_SAVE_AS = "robots.txt"
+
+DEFAULT_PAGINATION = 4
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds are written by publish builds only (publishconf.py).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},  # footnotes, tables, attr_list, abbr ...
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_class": "heading-anchor",
+            "permalink_title": "Link to this section",
+            "toc_depth": "2-3",
+        },
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
+TYPOGRIFY = True
+# Typogrify only ever sees article and page bodies, titles and summaries;
+# templates strip its markup wherever plain text is needed (<title>, meta
+# tags, JSON-LD). Scripts and code are never touched.
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+    "pelican.plugins.related_posts",
+    "pelican.plugins.readtime",
+    "practice",
+]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
+    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
+    "exclude": ["tag/", "category/", "page/", "drafts/"],
+}
+RELATED_POSTS_MAX = 3
+READTIME_WPM = 200
+
+# ---- the practice plugin (plugins/practice) --------------------------------
+# Where the practice's facts live.
+PRACTICE_PROFILE = "practice.yaml"  # inside PATH (content/)
+# Articles longer than this many words show a table of contents.
+TOC_MIN_WORDS = 1000
+# Build mode: "development" or "publish" (publishconf.py); publish builds are
+# stricter (https endpoints, no drafts).
+BUILD_MODE = "development"
+
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,75 @@
+"""The practice plugin: wires each feature module to Pelican's signals.
+
+Nothing here decides anything; see the modules for what each feature does.
+"""
+
+import os
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from . import content, markup, profile, seo
+
+
+class _State:
+    """What one build has loaded (re-read on every build, also under autoreload)."""
+
+    profile = None
+    profile_key = None
+
+
+def profile_path(settings):
+    return os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE", "practice.yaml"))
+
+
+def load_profile(settings):
+    path = profile_path(settings)
+    try:
+        key = (path, os.stat(path).st_mtime_ns)
+    except FileNotFoundError:
+        key = None
+    if key is None or key != _State.profile_key:
+        _State.profile = profile.load_profile(os.path.relpath(path))
+        _State.profile_key = key
+    return _State.profile
+
+
+def on_generator_init(generator):
+    practice = load_profile(generator.settings)
+    siteurl = generator.settings.get("SITEURL", "")
+    generator.context["practice"] = practice
+    generator.context["practice_jsonld"] = seo.practice_jsonld(practice, siteurl)
+    env = generator.env
+    env.filters["plain"] = markup.plain
+    env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
+
+
+def on_readers_init(readers):
+    markup.name_date_fields()
+    readers.reader_classes["md"] = markup.TocMarkdownReader
+    readers.reader_classes["markdown"] = markup.TocMarkdownReader
+
+
+def on_article_generator_finalized(generator):
+    practice = load_profile(generator.settings)
+    for article in list(generator.articles) + list(generator.drafts):
+        content.check_article(article, practice, generator.settings)
+
+
+def on_page_generator_finalized(generator):
+    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+        content.check_page(page)
+
+
+def on_all_generators_finalized(generators):
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
+
+
+def register():
+    signals.readers_init.connect(on_readers_init)
+    signals.generator_init.connect(on_generator_init)
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.page_generator_finalized.connect(on_page_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

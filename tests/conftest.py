@@ -1,0 +1,161 @@
+"""Shared fixtures: the real site built once per session, a static server on
+a free loopback port, and Chromium driven by Playwright."""
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+def run_build(settings, output, cwd=ROOT, env=None):
+    """Run the real build command; returns the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build.py"), "--settings", settings,
+         "--output", str(output), "--quiet"],
+        cwd=cwd, capture_output=True, text=True, env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The demo site built with the development settings."""
+    out = tmp_path_factory.mktemp("site") / "output"
+    result = run_build("pelicanconf.py", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def publish_site(tmp_path_factory):
+    """The demo site built with the publish settings."""
+    out = tmp_path_factory.mktemp("publish") / "output"
+    result = run_build("publishconf.py", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def copy_project(dest):
+    """A scratch copy of the project (content, theme, plugins, settings) to break."""
+    for name in ("content", "theme", "plugins", "tools"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        # Serve the site's own 404 page, as a static host would.
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+class StaticServer:
+    def __init__(self, directory):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_server(site):
+    with StaticServer(site) as server:
+        yield server
+
+
+def chromium_path():
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium not found: run `make test`, which installs it, or set CHROMIUM")
+    return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-features=MediaRouter,OptimizationHints,Translate",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageWatch:
+    """Records every request, console error and page error of a page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests = []
+        self.console_errors = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def foreign_requests(self, origin):
+        return [u for u in self.requests
+                if not (u.startswith(origin + "/") or u == origin or u.startswith("data:")
+                        or u.startswith("about:"))]
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    p = context.new_page()
+    p.watch = PageWatch(p)
+    return p

@@ -1,0 +1,32 @@
+"""Helpers for reading the built site in tests."""
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+def html_files(site):
+    return sorted(p for p in Path(site).rglob("*.html"))
+
+
+def soup(path):
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def metadata(path):
+    """The metadata block of a content Markdown file, as a lower-cased dict."""
+    meta = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        meta[key.strip().lower()] = value.strip()
+    return meta
+
+
+def jsonld(doc):
+    return [json.loads(s.string) for s in doc.find_all("script", type="application/ld+json")]

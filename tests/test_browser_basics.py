@@ -1,0 +1,52 @@
+"""In Chromium: a reader goes from the home page to an article and back."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_to_article_and_back(page, site_server):
+    origin = site_server.url
+    page.goto(origin + "/")
+    assert page.title().startswith("Example Counseling")
+    first = page.locator(".article-list h2 a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == title
+    assert "/blog/" in page.url
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert page.url == origin + "/"
+    assert page.watch.console_errors == []
+    assert page.watch.foreign_requests(origin) == []
+    assert len(page.watch.requests) >= 4  # two documents and their stylesheet, at least
+
+
+def test_crisis_help_is_one_step_away_from_any_page(page, site_server):
+    page.goto(site_server.url + "/blog/trust-is-the-basis-of-therapy/")
+    page.keyboard.press("Tab")  # skip link first
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    page.get_by_role("link", name="Crisis help and emergency numbers").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/crisis/")
+    assert page.get_by_role("link", name="Call 988").first.get_attribute("href") == "tel:988"
+
+
+def test_narrow_screen_has_no_horizontal_scroll(browser, site_server):
+    ctx = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        p = ctx.new_page()
+        for path in ("/", "/blog/pros-and-cons-of-online-counseling/", "/fees/", "/about/"):
+            p.goto(site_server.url + path)
+            overflow = p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, path
+    finally:
+        ctx.close()
+
+
+def test_unknown_address_shows_the_404_page(page, site_server):
+    response = page.goto(site_server.url + "/no-such-page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.get_by_role("link", name="see the crisis lines and emergency numbers").is_visible()

@@ -1,0 +1,195 @@
+"""The real demo site, built once, checked file by file."""
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlparse
+
+import pytest
+
+from sitepages import CONTENT, html_files, jsonld, metadata, soup
+
+ARTICLES = sorted((CONTENT / "articles").glob("*.md"))
+PAGES = sorted((CONTENT / "pages").glob("*.md"))
+RESOURCE_ATTRS = [
+    ("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"),
+    ("iframe", "src"), ("source", "src"), ("source", "srcset"), ("video", "src"),
+    ("audio", "src"), ("embed", "src"), ("object", "data"), ("form", "action"),
+]
+
+
+def is_foreign(url):
+    parsed = urlparse(url.strip())
+    return bool(parsed.netloc) or url.strip().startswith("//")
+
+
+def test_every_article_and_page_is_written(site):
+    assert len(ARTICLES) >= 4
+    for path in ARTICLES:
+        slug = metadata(path)["slug"]
+        assert (site / "blog" / slug / "index.html").is_file(), path.name
+    for path in PAGES:
+        slug = metadata(path)["slug"]
+        assert (site / slug / "index.html").is_file(), path.name
+    for name in ("index.html", "404.html", "archives/index.html", "tag/index.html",
+                 "category/index.html", "robots.txt", "sitemap.xml", "theme/css/site.css"):
+        assert (site / name).is_file(), name
+
+
+def test_offers_are_not_articles(site):
+    assert not (site / "blog" / "first-session-offer").exists()
+
+
+def test_every_page_links_to_the_crisis_page_near_the_top(site):
+    pages = html_files(site)
+    assert len(pages) > 15
+    for path in pages:
+        doc = soup(path)
+        strip = doc.find(class_="crisis-strip")
+        assert strip is not None, path
+        assert strip.find("a", href="/crisis/"), path
+        # The strip comes before the main content, so it is one step away.
+        assert str(doc).index("crisis-strip") < str(doc).index('id="main"'), path
+        assert strip.find("a", href=re.compile(r"^tel:\d+$")), path
+
+
+def test_no_resource_loads_from_another_origin(site):
+    for path in html_files(site):
+        doc = soup(path)
+        for tag, attr in RESOURCE_ATTRS:
+            for el in doc.find_all(tag):
+                if tag == "link" and "alternate" in (el.get("rel") or []):
+                    continue
+                if tag == "link" and "canonical" in (el.get("rel") or []):
+                    continue
+                value = el.get(attr)
+                if value:
+                    assert not is_foreign(value), f"{path}: <{tag} {attr}={value}>"
+        assert "@import" not in (doc.find("style").string if doc.find("style") else "")
+    css = (site / "theme" / "css" / "site.css").read_text()
+    for url in re.findall(r"url\(([^)]*)\)", css):
+        assert not is_foreign(url.strip("'\"")), url
+
+
+def test_no_inline_scripts_or_handlers(site):
+    for path in html_files(site):
+        doc = soup(path)
+        for script in doc.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", path
+        for el in doc.find_all(True):
+            assert not [a for a in el.attrs if a.startswith("on")], f"{path}: {el.name}"
+            assert "style" not in el.attrs, f"{path}: inline style on {el.name}"
+
+
+def test_json_ld_parses_and_names_the_right_types(site):
+    article = soup(site / "blog" / metadata(ARTICLES[0])["slug"] / "index.html")
+    types = [d["@type"] for d in jsonld(article)]
+    assert types == ["MedicalBusiness", "BlogPosting"]
+    posting = jsonld(article)[1]
+    assert posting["headline"] == article.find("h1").get_text().replace("\u00a0", " ")
+    assert posting["author"]["honorificSuffix"]
+    for path in html_files(site):
+        data = jsonld(soup(path))  # raises if any block does not parse
+        assert data and data[0]["@type"] == "MedicalBusiness", path
+        assert data[0]["email"] and data[0]["address"]["addressRegion"], path
+
+
+def test_titles_and_meta_carry_no_markup(site):
+    for path in html_files(site):
+        doc = soup(path)
+        texts = [doc.title.string]
+        texts += [m.get("content", "") for m in doc.find_all("meta")]
+        for data in jsonld(doc):
+            texts += [data.get("headline", ""), data.get("description", "")]
+        for text in texts:
+            assert "<" not in text and "&#" not in text and "&amp;" not in text, f"{path}: {text!r}"
+
+
+def test_typogrify_runs_on_bodies_but_not_titles(site):
+    html = (site / "blog" / metadata(ARTICLES[0])["slug"] / "index.html").read_text()
+    body = html.split('<div class="prose">', 1)[1]
+    assert "’" in body or "&#8217;" in body  # curly apostrophes in the text
+    assert "<span" not in html.split("</title>")[0].split("<title>")[1]
+
+
+def test_article_shows_author_dates_reading_time_and_care_note(site):
+    for path in ARTICLES:
+        meta = metadata(path)
+        doc = soup(site / "blog" / meta["slug"] / "index.html")
+        byline = doc.find(class_="byline").get_text(" ", strip=True)
+        assert "PhD" in byline and "min read" in byline
+        assert "Last reviewed" in byline
+        times = [t["datetime"] for t in doc.find(class_="byline").find_all("time")]
+        assert times == [meta["date"][:10], meta["reviewed"]]
+        note = doc.find(class_="care-note")
+        assert note.find("a", href="/crisis/")
+        assert doc.find(class_="tags").find_all("a")
+        assert doc.find("nav", class_="neighbors").find_all("a")
+        assert doc.find(class_="related").find_all("a")
+
+
+def test_long_articles_have_a_table_of_contents_and_anchors(site):
+    pros = soup(site / "blog" / "pros-and-cons-of-online-counseling" / "index.html")
+    toc = pros.find("nav", class_="toc")
+    assert toc is not None
+    for link in toc.find_all("a"):
+        assert pros.find(id=link["href"].lstrip("#")), link["href"]
+    assert pros.find("a", class_="heading-anchor")
+    # footnotes and tables render
+    alliance = soup(site / "blog" / "the-therapeutic-alliance-online-and-in-person" / "index.html")
+    assert alliance.find("table")
+    assert soup(site / "blog" / "trust-is-the-basis-of-therapy" / "index.html").find(class_="footnote")
+
+
+def test_practice_facts_come_from_the_profile(site):
+    import yaml
+
+    profile = yaml.safe_load((CONTENT / "practice.yaml").read_text())
+    about = soup(site / "about" / "index.html").get_text(" ")
+    for lic in profile["clinicians"][0]["licences"]:
+        assert lic["number"] in about
+    services = soup(site / "services" / "index.html").get_text(" ")
+    for fmt in profile["formats"]:
+        assert fmt["reply"] in services
+    fees = soup(site / "fees" / "index.html")
+    assert fees.find(id="good-faith-estimate")
+    assert f"${profile['formats'][0]['fee']}" in fees.get_text()
+    crisis = soup(site / "crisis" / "index.html")
+    assert crisis.find("a", href="tel:988") and crisis.find("a", href="sms:741741?body=HOME")
+    assert crisis.find("a", href="tel:911")
+    footer = soup(site / "index.html").find("footer").get_text(" ")
+    assert profile["contact"]["email"] in footer
+
+
+def test_index_is_paginated(site):
+    first = soup(site / "index.html")
+    assert len(first.select(".article-list > li")) == 4
+    second = soup(site / "page" / "2" / "index.html")
+    assert second.select(".article-list > li")
+    assert first.find("a", rel="next")["href"] == "/page/2/"
+
+
+def test_sitemap_and_robots(site, publish_site):
+    tree = ET.parse(publish_site / "sitemap.xml")
+    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any("/blog/trust-is-the-basis-of-therapy/" in u for u in locs)
+    assert all(u.startswith("https://") for u in locs)
+    robots = (publish_site / "robots.txt").read_text()
+    assert re.search(r"^Sitemap: https://\S+/sitemap.xml$", robots, re.M)
+
+
+def test_publish_build_has_feeds_and_absolute_canonicals(publish_site):
+    tree = ET.parse(publish_site / "feeds" / "all.atom.xml")
+    entries = tree.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == len(ARTICLES)
+    for entry in entries:
+        title = entry.find("{http://www.w3.org/2005/Atom}title").text
+        assert "<" not in title
+    doc = soup(publish_site / "blog" / "trust-is-the-basis-of-therapy" / "index.html")
+    canonical = doc.find("link", rel="canonical")["href"]
+    assert canonical.startswith("https://") and canonical.endswith("/blog/trust-is-the-basis-of-therapy/")
+    assert doc.find("meta", property="og:url")["content"] == canonical
+    assert doc.find("link", rel="alternate", type="application/atom+xml")
+
+
+def test_development_build_has_no_feeds(site):
+    assert not (site / "feeds").exists()

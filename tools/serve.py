@@ -1,0 +1,58 @@
+"""`make serve`: build the site, then serve it with autoreload.
+
+The first build goes through tools/build.py so that a content mistake shows
+as one clear line before anything is served. After that Pelican watches
+content/, theme/ and the settings, rebuilds on every change and serves
+output/ at http://127.0.0.1:PORT. Ctrl-C stops everything started here.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import build  # noqa: E402
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    args = parser.parse_args(argv)
+
+    errors = build.build(args.settings, args.output, quiet=True)
+    if errors:
+        for line in errors:
+            print(f"error: {line}", file=sys.stderr)
+        print("fix the error above and run make serve again", file=sys.stderr)
+        return 2
+
+    children = []
+    try:
+        pelican = subprocess.Popen([
+            sys.executable, "-m", "pelican", "content", "--settings", args.settings,
+            "--output", args.output, "--autoreload", "--listen",
+            "--bind", args.bind, "--port", str(args.port), "--ignore-cache",
+        ])
+        children.append(pelican)
+        print(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)
+        return pelican.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
