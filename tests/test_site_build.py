@@ -35,6 +35,12 @@ def test_every_article_and_page_is_written(site):
         assert (site / name).is_file(), name
 
 
+def test_internal_links_are_all_resolved(site):
+    for path in html_files(site):
+        html = path.read_text()
+        assert "{filename}" not in html and "{static}" not in html, path
+
+
 def test_offers_are_not_articles(site):
     assert not (site / "blog" / "first-session-offer").exists()
 

@@ -56,7 +56,9 @@ def check_article(article, profile, settings):
     article.show_toc = bool(
         article.metadata.get("toc_html")
         and article.metadata.get("toc_headings", 0) >= 3
-        and words(article.content) >= toc_words
+        # _content: the text before link replacement; touching .content here,
+        # before the pages exist, would fix links to pages as unresolved.
+        and words(article._content) >= toc_words
     )
 
 
