@@ -152,7 +152,7 @@ def test_text_without_javascript_says_who_it_is_for_and_what_to_do_instead(site)
     prose = doc.find(class_="prose").get_text(" ").replace("\xa0", " ")
     for words in ("18 or older", "crisis", "emergency room", "doctor", "directory", "court-ordered"):
         assert words in prose, words
-    note = doc.find(attrs={"data-screener-nojs"})
+    note = doc.find(attrs={"data-screener-nojs": True})
     assert note is not None and not note.has_attr("hidden")
     assert doc.find(attrs={"data-screener": True}).has_attr("hidden")
 
