@@ -29,3 +29,48 @@ def build_connected(dest, endpoint, exit_url=None, settings="pelicanconf.py"):
 
 def fields(project):
     return load_profile(project / "content" / "practice.yaml")["intake"]["fields"]
+
+
+class ConnectedSite:
+    """The scratch site served on loopback, its form posting to a receiver
+    on another loopback port, and a neutral page for "Exit this page"."""
+
+    def __init__(self, url, receiver, neutral_url, eligibility):
+        self.url = url
+        self.receiver = receiver
+        self.neutral_url = neutral_url
+        self.eligibility = eligibility
+
+
+def connected_site_fixture(tmp_path_factory):
+    import contextlib
+
+    from conftest import StaticServer
+    from intake_receiver import Receiver
+
+    root = tmp_path_factory.mktemp("connected-site")
+    neutral = root / "neutral"
+    neutral.mkdir()
+    (neutral / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weather</title>'
+        "</head><body><h1>Weather</h1></body></html>")
+    with contextlib.ExitStack() as stack:
+        neutral_server = stack.enter_context(StaticServer(neutral))
+        receiver = Receiver([])  # bound now; its fields are set once the site is built
+        project, out = build_connected(root / "project", receiver.url + "requests",
+                                       exit_url=neutral_server.url + "/")
+        receiver.fields = fields(project)
+        stack.enter_context(receiver)
+        site_server = stack.enter_context(StaticServer(out))
+        profile = load_profile(project / "content" / "practice.yaml")
+        yield ConnectedSite(site_server.url, receiver, neutral_server.url + "/",
+                            profile["eligibility"])
+
+
+def no_storage_used(page):
+    """Nothing in cookies, web storage or IndexedDB for the page's origin."""
+    return page.evaluate("""async () => {
+        const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+        return document.cookie === "" && localStorage.length === 0
+            && sessionStorage.length === 0 && dbs.length === 0;
+    }""") and page.context.cookies() == []
