@@ -29,7 +29,7 @@ from practice.profile import load_profile  # noqa: E402
 MAX_BODY = 64 * 1024
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>{title}</title></head>
 <body><main>{body}</main></body></html>"""
 
