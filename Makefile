@@ -12,7 +12,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test
+.PHONY: help venv html serve publish clean test receiver
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -44,6 +44,9 @@ serve: $(RUNTIME_STAMP) ## Build and serve at http://127.0.0.1:$(PORT) with auto
 
 publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into output/
 	$(BIN)/python tools/build.py --settings publishconf.py --output $(OUTPUT)
+
+receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
+	$(BIN)/python tools/intake_receiver.py --port 8001
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* .pytest_cache __pycache__ */__pycache__ */*/__pycache__

@@ -116,3 +116,6 @@ TOC_MIN_WORDS = 1000
 BUILD_MODE = "development"
 
 LOAD_CONTENT_CACHE = False
+# The neutral site the "Exit this page" control leaves for (a plain link;
+# nothing is loaded from it). See plugins/practice/quickexit.py.
+EXIT_THIS_PAGE_URL = "https://www.google.com/"

@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from . import content, markup, profile, seo
+from . import content, markup, profile, quickexit, screening, seo
 
 
 class _State:
@@ -24,12 +24,13 @@ def profile_path(settings):
 
 def load_profile(settings):
     path = profile_path(settings)
+    mode = settings.get("BUILD_MODE", "development")
     try:
-        key = (path, os.stat(path).st_mtime_ns)
+        key = (path, os.stat(path).st_mtime_ns, mode)
     except FileNotFoundError:
         key = None
     if key is None or key != _State.profile_key:
-        _State.profile = profile.load_profile(os.path.relpath(path))
+        _State.profile = profile.load_profile(os.path.relpath(path), mode)
         _State.profile_key = key
     return _State.profile
 
@@ -39,6 +40,7 @@ def on_generator_init(generator):
     siteurl = generator.settings.get("SITEURL", "")
     generator.context["practice"] = practice
     generator.context["practice_jsonld"] = seo.practice_jsonld(practice, siteurl)
+    generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
     env = generator.env
     env.filters["plain"] = markup.plain
     env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
@@ -59,6 +61,10 @@ def on_article_generator_finalized(generator):
 def on_page_generator_finalized(generator):
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
         content.check_page(page)
+        quickexit.check_page(page)
+    urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
+    screening.check_links(load_profile(generator.settings), urls,
+                          os.path.relpath(profile_path(generator.settings)))
 
 
 def on_all_generators_finalized(generators):

@@ -140,8 +140,12 @@ def money(amount, currency):
     return f"{symbol}{figure}" if symbol else f"{figure} {currency}"
 
 
-def load_profile(path):
-    """Load and check the profile; returns plain dicts for the templates."""
+def load_profile(path, build_mode="development"):
+    """Load and check the profile; returns plain dicts for the templates.
+
+    ``build_mode`` is the ``BUILD_MODE`` setting: publish builds are stricter
+    (the intake form's endpoint must be https).
+    """
     data = read_yaml(path)
     c = Checker(path)
     c.mapping(data, "")
@@ -168,6 +172,10 @@ def load_profile(path):
     _check_area_is_licensed(c, profile)
     profile["formats"] = _formats(c, data)
     profile["crisis"] = _crisis(c, data.get("crisis"))
+    from . import intake, screening  # they use this module's helpers
+
+    profile["eligibility"] = screening.load(c, data.get("eligibility"), profile)
+    profile["intake"] = intake.load(c, data.get("intake"), profile, build_mode)
     profile["_raw"] = data
     return profile
 

@@ -1,0 +1,43 @@
+"""The "Exit this page" control (after GOV.UK's component) on sensitive pages.
+
+The eligibility and intake pages always carry it; any other page asks for it
+with ``Exit: yes`` in its metadata (the crisis page does). The control is a
+plain link to a neutral site (``EXIT_THIS_PAGE_URL``), so it works without
+JavaScript; ``exit-this-page.js`` makes it replace the current history entry,
+so that Back does not return here, and adds the Shift-three-times shortcut.
+"""
+
+import re
+
+from .content import source
+from .errors import ContentError
+
+DEFAULT_URL = "https://www.google.com/"
+ALWAYS = {"eligibility", "intake"}  # page templates that always carry it
+
+
+def check_settings(settings):
+    """The neutral site must be an absolute address (https in publish builds)."""
+    url = settings.get("EXIT_THIS_PAGE_URL", DEFAULT_URL)
+    https = settings.get("BUILD_MODE") == "publish"
+    pattern = r"^https://[^\s/]+(/\S*)?$" if https else r"^https?://[^\s/]+(/\S*)?$"
+    if not isinstance(url, str) or not re.match(pattern, url):
+        scheme = "https://" if https else "http:// or https://"
+        raise ContentError("pelicanconf.py", "EXIT_THIS_PAGE_URL",
+                           f"must be an {scheme} address of a neutral site, not {url!r}")
+    return url
+
+
+def check_page(page):
+    """Sets ``page.exit_this_page`` from ``Exit: yes|no`` or the page's template."""
+    value = page.metadata.get("exit")
+    if value is None:
+        page.exit_this_page = page.metadata.get("template") in ALWAYS
+        return
+    value = str(value).strip().lower()
+    if value not in ("yes", "no"):
+        raise ContentError(source(page), "Exit", f"{value!r} must be yes or no")
+    if value == "no" and page.metadata.get("template") in ALWAYS:
+        raise ContentError(source(page), "Exit",
+                           "the eligibility and intake pages always carry the exit control")
+    page.exit_this_page = value == "yes"

@@ -1,0 +1,204 @@
+"""The request form: its fields in content/practice.yaml, the checks shared by
+the page and the receiving end, the reference receiver, and the built page."""
+
+import copy
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+import yaml
+
+from conftest import copy_project, run_build
+from intake_receiver import Receiver
+from intakesite import build_connected, connect
+from practice.errors import ContentError
+from practice.intake import check_submission
+from practice.profile import load_profile
+from sitepages import CONTENT, soup
+from test_build_errors import assert_one_clean_error
+
+DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())
+GOOD = [
+    ("name", "Sam"), ("contact_by", "email"), ("email", "sam@example.org"), ("phone", ""),
+    ("location", "IL"), ("format", "video"), ("availability", "weekday-mornings"),
+    ("availability", "weekday-evenings"), ("reason", "Stress at work"), ("heard", ""),
+    ("not_emergency", "yes"), ("privacy", "yes"),
+]
+
+
+def load(tmp_path, data, mode="development"):
+    path = tmp_path / "practice.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return load_profile(path, mode)
+
+
+def field(data, name):
+    return next(f for f in data["intake"]["fields"] if f["name"] == name)
+
+
+@pytest.fixture(scope="module")
+def demo_fields(tmp_path_factory):
+    return load(tmp_path_factory.mktemp("intake"), DEMO)["intake"]["fields"]
+
+
+def test_demo_fields_load(tmp_path):
+    intake = load(tmp_path, DEMO)["intake"]
+    assert intake["endpoint"] is None
+    assert intake["reply_time"].startswith("within one business day")
+    by_name = {f["name"]: f for f in intake["fields"]}
+    assert [o["value"] for o in by_name["location"]["options"]] == ["IL", "WI", "MN", "elsewhere"]
+    assert [o["value"] for o in by_name["format"]["options"]] == [
+        f["id"] for f in DEMO["formats"]]
+    assert by_name["name"]["messages"]["missing"] == "Enter your name"
+    assert by_name["email"]["messages"]["missing"] == "Enter your email address"
+    assert by_name["privacy"]["required"] and by_name["privacy"]["link"]["path"] == "/privacy/"
+    assert not by_name["reason"]["required"]
+
+
+def test_endpoint_https_in_publish_builds(tmp_path):
+    data = copy.deepcopy(DEMO)
+    data["intake"]["endpoint"] = "https://forms.example.org/requests"
+    assert load(tmp_path, data, "publish")["intake"]["endpoint"] == "https://forms.example.org/requests"
+    data["intake"]["endpoint"] = "http://127.0.0.1:8001/"
+    assert load(tmp_path, data)["intake"]["endpoint"] == "http://127.0.0.1:8001/"
+    with pytest.raises(ContentError) as info:
+        load(tmp_path, data, "publish")
+    assert info.value.field == "intake.endpoint"
+    assert "https://" in info.value.message
+
+
+F = "intake.fields"
+MISTAKES = [
+    (lambda d: field(d, "phone").update(name="email"), f"{F}[3].name", "duplicate field name"),
+    (lambda d: field(d, "phone").update(name="Phone Number"), f"{F}[3].name", "lower-case"),
+    (lambda d: field(d, "phone").update(type="telephone"), f"{F}[3].type", "not one of"),
+    (lambda d: field(d, "phone").update(maxlength="long"), f"{F}[3].maxlength", "whole number"),
+    (lambda d: field(d, "format").update(options_from="prices"), f"{F}[5].options_from", "not one of"),
+    (lambda d: field(d, "heard")["options"][1].update(value="search"), f"{F}[8].options[1].value", "twice"),
+    (lambda d: field(d, "privacy").update(required=False), f"{F}[10].required", "must be required"),
+    (lambda d: field(d, "privacy")["link"].update(url="privacy.html"), f"{F}[10].link.url", "page of this site"),
+    (lambda d: field(d, "name").pop("label"), f"{F}[0].label", "is required"),
+    (lambda d: d["intake"].update(endpoint="forms.example.org"), "intake.endpoint", "http:// or https://"),
+    (lambda d: d["intake"].pop("reply_time"), "intake.reply_time", "is required"),
+    (lambda d: [d["intake"]["fields"].remove(field(d, n)) for n in ("email", "phone")],
+     "intake.fields", "a way to reply"),
+]
+
+
+@pytest.mark.parametrize("change, where, words", MISTAKES)
+def test_each_field_mistake_names_the_field(tmp_path, change, where, words):
+    data = copy.deepcopy(DEMO)
+    change(data)
+    with pytest.raises(ContentError) as info:
+        load(tmp_path, data)
+    assert info.value.field == where, info.value.line()
+    assert words in info.value.message
+
+
+# ---- checking a submission (the receiving end) -------------------------------
+
+def test_a_complete_request_passes(demo_fields):
+    assert check_submission(demo_fields, GOOD) == []
+
+
+@pytest.mark.parametrize("change, name, message", [
+    (lambda p: [x for x in p if x[0] != "name"], "name", "Enter your name"),
+    (lambda p: [x for x in p if x[0] != "privacy"], "privacy", "Tick the box"),
+    (lambda p: [x for x in p if x[0] != "availability"], "availability", "Select at least one"),
+    (lambda p: [("email", "sam-at-example") if x[0] == "email" else x for x in p], "email", "correct format"),
+    (lambda p: [("phone", "call me") if x[0] == "phone" else x for x in p], "phone", "Enter a phone number"),
+    (lambda p: [("location", "TX") if x[0] == "location" else x for x in p], "location", "answers offered"),
+    (lambda p: [("reason", "x" * 301) if x[0] == "reason" else x for x in p], "reason", "300 characters or fewer"),
+    (lambda p: [("privacy", "no") if x[0] == "privacy" else x for x in p], "privacy", "Tick the box"),
+    (lambda p: p + [("diagnosis", "…")], "diagnosis", "Unexpected field"),
+])
+def test_each_problem_in_a_request_is_reported(demo_fields, change, name, message):
+    errors = check_submission(demo_fields, change(list(GOOD)))
+    assert [n for n, _ in errors] == [name]
+    assert message in errors[0][1]
+
+
+def test_an_empty_request_lists_every_required_field_in_order(demo_fields):
+    errors = check_submission(demo_fields, [])
+    assert [n for n, _ in errors] == [f["name"] for f in demo_fields if f["required"]]
+
+
+def post(url, pairs, method="POST"):
+    data = urllib.parse.urlencode(pairs).encode() if method == "POST" else None
+    request = urllib.request.Request(url, data=data, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_reference_receiver(demo_fields):
+    with Receiver(demo_fields) as receiver:
+        status, body = post(receiver.url, GOOD)
+        assert status == 200 and "Thank you" in body
+        assert receiver.received == [GOOD]
+        status, body = post(receiver.url, [("name", "Sam")])
+        assert status == 422 and "There is a problem" in body and "Enter your email address" in body
+        assert len(receiver.received) == 1
+        status, _ = post(receiver.url, [], method="GET")
+        assert status == 405
+
+
+# ---- the built page ------------------------------------------------------------
+
+def test_page_without_an_endpoint_says_the_form_is_not_connected(site):
+    doc = soup(site / "intake" / "index.html")
+    assert doc.find("form") is None
+    offline = doc.find(attrs={"data-intake-offline": True})
+    text = offline.get_text(" ")
+    assert "not connected" in text
+    assert offline.find("a", href="mailto:" + DEMO["contact"]["email"])
+    assert offline.find("a", href="/contact/")
+    intake = doc.find(class_="intake").get_text(" ")
+    assert "within one business day" in intake and "clinical details" in intake
+
+
+@pytest.fixture(scope="module")
+def connected(tmp_path_factory):
+    project, out = build_connected(tmp_path_factory.mktemp("connected") / "project",
+                                   "http://127.0.0.1:8001/requests")
+    return soup(out / "intake" / "index.html")
+
+
+def test_connected_form_posts_every_field_to_the_endpoint(connected):
+    form = connected.find("form")
+    assert form["action"] == "http://127.0.0.1:8001/requests"
+    assert form["method"] == "post"
+    names = {el["name"] for el in form.find_all(["input", "select", "textarea"])}
+    assert names == {f["name"] for f in DEMO["intake"]["fields"]}
+    for el in form.find_all(["input", "select", "textarea"]):
+        label = connected.find("label", attrs={"for": el["id"]})
+        assert label is not None, el["id"]
+    for fs in form.find_all("fieldset"):
+        assert fs.find("legend")
+    rules = json.loads(connected.find("script", id="intake-rules", type="application/json").string)
+    assert [r["name"] for r in rules["fields"]] == [f["name"] for f in DEMO["intake"]["fields"]]
+    for rule in rules["fields"]:
+        assert connected.find(id=rule["target"]), rule["target"]
+    summary = connected.find(attrs={"data-error-summary": True})
+    assert summary.has_attr("hidden") and summary.find("h2").get_text() == "There is a problem"
+    assert connected.find("a", href="/crisis/") and connected.find("a", href="/privacy/")
+    assert "(optional)" in connected.find("label", attrs={"for": "intake-reason"}).get_text()
+
+
+def test_publish_build_refuses_an_http_endpoint(tmp_path):
+    project = copy_project(tmp_path / "project")
+    connect(project, "http://forms.example.org/requests")
+    result = run_build("publishconf.py", project / "output", cwd=project)
+    assert_one_clean_error(result, "content/practice.yaml", "intake.endpoint")
+    assert not (project / "output").exists()
+
+
+def test_duplicate_field_name_stops_the_build(project):
+    path = project / "content" / "practice.yaml"
+    path.write_text(path.read_text().replace("    - name: phone\n", "    - name: email\n"))
+    result = run_build("pelicanconf.py", project / "output", cwd=project)
+    assert_one_clean_error(result, "content/practice.yaml", "intake.fields[3].name")
