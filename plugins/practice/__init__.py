@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from . import content, markup, profile, seo
+from . import content, drafts, markup, profile, seo
 
 
 class _State:
@@ -54,6 +54,7 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+    drafts.mark(generator)
 
 
 def on_page_generator_finalized(generator):
