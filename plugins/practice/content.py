@@ -56,7 +56,10 @@ def check_article(article, profile, settings):
     article.show_toc = bool(
         article.metadata.get("toc_html")
         and article.metadata.get("toc_headings", 0) >= 3
-        and words(article.content) >= toc_words
+        # The raw HTML (`_content`), not `content`: reading `content` here,
+        # before the pages are read, would fix every {filename} link to a page
+        # as unresolved for the rest of the build.
+        and words(article._content) >= toc_words
     )
 
 
