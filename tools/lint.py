@@ -224,12 +224,17 @@ def year_before(day, months=REVIEW_MONTHS):
 
 
 def run_pelican(settings_file, output):
-    """Build into ``output``; returns (generators, build problems, content path)."""
+    """Build into ``output``; returns (generators, duplicates, build problems, settings).
+
+    Content that repeats another file's slug is set aside before anything is
+    written (the build would stop on it), so that everything else can still
+    be checked; it is reported, and checked, all the same.
+    """
     from pelican import Pelican, signals
-    from pelican.generators import ArticlesGenerator, PagesGenerator
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
+    from practice import content
     from practice.errors import ContentError
 
     init_logging(level=logging.ERROR, handler=logging.NullHandler())
@@ -241,24 +246,38 @@ def run_pelican(settings_file, output):
     })
     collector = _Collect(settings["PATH"])
     logging.getLogger().addHandler(collector)
-    found = {}
+    found, duplicates = {}, []
 
-    def keep(generators):
-        for generator in generators:
-            if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
-                found[type(generator).__name__] = generator
+    def keep(generator, kind):
+        found[kind] = generator
+        extra = content.duplicate_slugs(content.all_content(generator, kind))
+        duplicates.extend((kind, item, first) for item, first in extra)
+        aside = {id(item) for item, _first in extra}
+        for name in content.CONTENT_LISTS[kind]:
+            if getattr(generator, name, None):
+                setattr(generator, name, [c for c in getattr(generator, name) if id(c) not in aside])
 
-    signals.all_generators_finalized.connect(keep, weak=False)
+    def keep_articles(generator):
+        keep(generator, "article")
+
+    def keep_pages(generator):
+        keep(generator, "page")
+
+    # Articles are set aside before tags and categories are made of them.
+    signals.article_generator_pretaxonomy.connect(keep_articles, weak=False)
+    signals.page_generator_finalized.connect(keep_pages, weak=False)
     try:
         # Pelican prints a summary line; the report is what matters here.
         with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
             Pelican(settings).run()
     except ContentError as exc:
         collector.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+        found.clear()
     finally:
-        signals.all_generators_finalized.disconnect(keep)
+        signals.article_generator_pretaxonomy.disconnect(keep_articles)
+        signals.page_generator_finalized.disconnect(keep_pages)
         logging.getLogger().removeHandler(collector)
-    return found, collector.problems, settings
+    return found, duplicates, collector.problems, settings
 
 
 def lint(settings_file="pelicanconf.py", today=None):
@@ -269,31 +288,35 @@ def lint(settings_file="pelicanconf.py", today=None):
     report = Report()
     tmp = tempfile.mkdtemp(prefix="lint-")
     try:
-        generators, problems, settings = run_pelican(settings_file, tmp)
+        generators, duplicates, problems, settings = run_pelican(settings_file, tmp)
         for path, message in problems:
             report.error(path, message)
-        if not generators:
+        if len(generators) < 2:
             if problems:
                 report.info(problems[-1][0], "The other checks did not run: fix this error "
                             "and run `make lint` again.")
             return report
-        articles = generators.get("ArticlesGenerator")
-        pages = generators.get("PagesGenerator")
+        articles, pages = generators["article"], generators["page"]
         published = list(articles.articles) + list(articles.translations) + list(articles.hidden_articles)
         drafts = list(articles.drafts) + list(articles.drafts_translations)
         page_list = list(pages.pages) + list(pages.translations) + list(pages.hidden_pages)
         draft_pages = list(pages.draft_pages) + list(getattr(pages, "draft_translations", []))
+        for kind, item, _first in duplicates:
+            if kind == "article":
+                (drafts if item.status == "draft" else published).append(item)
+            else:
+                (draft_pages if item.status == "draft" else page_list).append(item)
         report.counts.update({"article": len(published), "draft": len(drafts) + len(draft_pages),
                               "page": len(page_list)})
         unpublished = {_url_path(c.url): c for c in drafts + draft_pages}
 
         for item in sorted(published + drafts, key=lambda a: source(a)):
             path = source(item)
-            if item in drafts:
+            if any(item is d for d in drafts):
                 report.note(path, "draft" if item.metadata.get("status") == "draft"
                             else f"scheduled for {item.date:%Y-%m-%d}")
             parsed = _check_common(item, path, report, settings, tmp, unpublished,
-                                   item in drafts, plain)
+                                   any(item is d for d in drafts), plain)
             _check_article(item, path, report, today)
             grade = reading_grade(" ".join(parsed.blocks))
             if grade > MAX_GRADE:
@@ -303,10 +326,13 @@ def lint(settings_file="pelicanconf.py", today=None):
                 report.info(path, f"Reading level: US grade {grade} (Flesch-Kincaid).")
         for item in sorted(page_list + draft_pages, key=lambda p: source(p)):
             _check_common(item, source(item), report, settings, tmp, unpublished,
-                          item in draft_pages, plain)
+                          any(item is d for d in draft_pages), plain)
 
-        _duplicates(published + drafts, "article", report)
-        _duplicates(page_list + draft_pages, "page", report)
+        for kind, item, first in duplicates:
+            message = (f"Duplicate slug {item.slug!r}: {{}} uses it too; "
+                       f"each {kind} needs its own Slug.")
+            report.error(source(item), message.format(source(first)))
+            report.error(source(first), message.format(source(item)))
         return report
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -386,7 +412,18 @@ def _check_article(article, path, report, today):
     if not str(article.metadata.get("summary") or "").strip():
         report.warning(path, "No Summary: add one sentence that says what the reader will get; "
                        "it shows in the article list and in search results.")
-    reviewed = getattr(article, "reviewed_date", None)
+    from practice.content import parse_reviewed
+    from practice.errors import ContentError
+
+    # Set by the plugin; content set aside for a duplicate slug was not seen by it.
+    if hasattr(article, "reviewed_date"):
+        reviewed = article.reviewed_date
+    else:
+        try:
+            reviewed = parse_reviewed(article)
+        except ContentError as exc:
+            report.error(path, f"{exc.field}: {exc.message}")
+            return
     if reviewed is None:
         report.warning(path, "No Reviewed date: add `Reviewed: YYYY-MM-DD` when a clinician "
                        "has checked the article.")
@@ -395,25 +432,19 @@ def _check_article(article, path, report, today):
                        "months ago: have a clinician check it, then update Reviewed.")
 
 
-def _duplicates(items, kind, report):
-    from practice.content import source
-
-    groups = collections.defaultdict(list)
-    for item in items:
-        groups[(item.slug, getattr(item, "lang", None))].append(item)
-    for (slug, _lang), same in groups.items():
-        if len(same) > 1:
-            for item in same:
-                others = ", ".join(source(o) for o in same if o is not item)
-                report.error(source(item), f"Duplicate slug {slug!r}: {others} uses it too; "
-                             f"each {kind} needs its own Slug.")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
-    report = lint(args.settings)
+    try:
+        report = lint(args.settings)
+    except SyntaxError as exc:
+        print(f"error: {os.path.relpath(exc.filename or args.settings)}:{exc.lineno}: {exc.msg}",
+              file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: {args.settings}: settings file not found ({exc.strerror})", file=sys.stderr)
+        return 2
     print(report.render())
     return 1 if report.total("error") else 0
 

@@ -6,7 +6,7 @@ Nothing here decides anything; see the modules for what each feature does.
 import os
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import content, drafts, markup, profile, seo
 
@@ -64,6 +64,10 @@ def on_page_generator_finalized(generator):
 
 def on_all_generators_finalized(generators):
     for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            content.check_unique_slugs(generator, "article")
+        if isinstance(generator, PagesGenerator):
+            content.check_unique_slugs(generator, "page")
         if isinstance(generator, ArticlesGenerator):
             content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
 
