@@ -30,6 +30,8 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: PORT=$(PORT) (serve), OUTPUT=$(OUTPUT), PYTHON=$(PYTHON)"
+	@echo "Deploying: SSH_HOST, SSH_TARGET_DIR, SSH_USER, SSH_PORT=$(SSH_PORT) (rsync_upload), S3_BUCKET (s3_upload),"
+	@echo "           GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH), GITHUB_REMOTE=$(GITHUB_REMOTE) (github)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)")'
