@@ -109,3 +109,27 @@ def test_newpost_keeps_quotes_in_the_title(project):
     assert meta["title"] == title
     assert meta["category"] == "Feelings"
     assert meta["tags"] == "feelings, words"
+
+
+@pytest.mark.browser
+def test_the_writer_finds_and_opens_the_draft_on_a_phone(drafted, browser):
+    from conftest import StaticServer
+
+    project, _result, _dev, _pub = drafted
+    ctx = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = ctx.new_page()
+        with StaticServer(project / "dev") as server:
+            page.goto(server.url + "/")
+            drafts = page.get_by_role("region", name="Drafts")
+            assert drafts.is_visible()
+            assert drafts.locator(".draft-label").first.is_visible()
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0
+            drafts.get_by_role("link").first.click()
+            page.wait_for_load_state("load")
+            assert page.url == f"{server.url}/drafts/{SLUG}/"
+            assert page.locator(".draft-flag").inner_text().startswith("Draft")
+    finally:
+        ctx.close()

@@ -352,17 +352,20 @@ def _check_common(item, path, report, settings, output, unpublished, is_draft, p
     parsed.close()
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
     base = "/" + item.url.lstrip("/")
+    def shown(link):  # as the author would write it: /blog/x/, not https://www.../blog/x/
+        return link[len(siteurl):] if siteurl and link.startswith(siteurl + "/") else link
+
     for href in parsed.links:
         problem = _check_target(href, base, siteurl, output, unpublished, is_draft)
         if problem:
-            report.error(path, f"Link to {href}: {problem}.")
+            report.error(path, f"Link to {shown(href)}: {problem}.")
     for src, alt in parsed.images:
         problem = _check_target(src, base, siteurl, output, unpublished, is_draft,
                                 missing="the file does not exist")
         if problem:
-            report.error(path, f"Image {src} is missing: {problem}.")
+            report.error(path, f"Image {shown(src)} is missing: {problem}.")
         if not (alt or "").strip():
-            report.warning(path, f"Image {src} has no alt text: describe it in the brackets, "
+            report.warning(path, f"Image {shown(src)} has no alt text: describe it in the brackets, "
                            "![like this](...), for readers who cannot see it.")
     title = plain(getattr(item, "title", "") or "")
     if len(title) > MAX_TITLE:
