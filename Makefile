@@ -8,18 +8,30 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 OUTPUT ?= output
 
+# Deploying (see the README's "Deploying"): each target needs its one setting.
+SSH_HOST            ?=
+SSH_PORT            ?= 22
+SSH_USER            ?=
+SSH_TARGET_DIR      ?=
+S3_BUCKET           ?=
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_REMOTE       ?= origin
+
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve publish clean test receiver
+.PHONY: newpost lint rsync_upload s3_upload github
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
 	@echo
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: PORT=$(PORT) (serve), OUTPUT=$(OUTPUT), PYTHON=$(PYTHON)"
+	@echo "Deploying: SSH_HOST, SSH_TARGET_DIR, SSH_USER, SSH_PORT=$(SSH_PORT) (rsync_upload), S3_BUCKET (s3_upload),"
+	@echo "           GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH), GITHUB_REMOTE=$(GITHUB_REMOTE) (github)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)")'
@@ -43,10 +55,31 @@ serve: $(RUNTIME_STAMP) ## Build and serve at http://127.0.0.1:$(PORT) with auto
 	$(BIN)/python tools/serve.py --port $(PORT) --output $(OUTPUT)
 
 publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into output/
+	$(BIN)/python tools/lint.py --settings publishconf.py
 	$(BIN)/python tools/build.py --settings publishconf.py --output $(OUTPUT)
 
 receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
 	$(BIN)/python tools/intake_receiver.py --port 8001
+newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
+	@$(BIN)/python tools/newpost.py
+
+lint: $(RUNTIME_STAMP) ## Check the content: errors stop a publish, warnings are worth fixing
+	$(BIN)/python tools/lint.py
+
+rsync_upload: ## Publish, then upload output/ over SSH (SSH_HOST, SSH_TARGET_DIR)
+	@test -n "$(SSH_HOST)" -a -n "$(SSH_TARGET_DIR)" || { echo 'error: set SSH_HOST and SSH_TARGET_DIR: make rsync_upload SSH_HOST=example.org SSH_TARGET_DIR=/var/www/site' >&2; exit 2; }
+	$(MAKE) publish
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --cvs-exclude --delete $(OUTPUT)/ "$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+s3_upload: ## Publish, then sync output/ to an S3 bucket (S3_BUCKET)
+	@test -n "$(S3_BUCKET)" || { echo 'error: set S3_BUCKET: make s3_upload S3_BUCKET=my-bucket' >&2; exit 2; }
+	@command -v aws >/dev/null || { echo 'error: the AWS command line (aws) is not installed' >&2; exit 2; }
+	$(MAKE) publish
+	aws s3 sync $(OUTPUT)/ "s3://$(S3_BUCKET)" --delete
+
+github: ## Publish, then push output/ to the gh-pages branch (GITHUB_PAGES_BRANCH)
+	$(MAKE) publish
+	$(BIN)/ghp-import --no-jekyll --push --remote "$(GITHUB_REMOTE)" --branch "$(GITHUB_PAGES_BRANCH)" --message "Publish the site" $(OUTPUT)
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* .pytest_cache __pycache__ */__pycache__ */*/__pycache__

@@ -16,3 +16,13 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
 BUILD_MODE = "publish"
+
+# Drafts (Status: draft) and articles dated in the future are never written
+# by a publish build: Pelican treats a future-dated article as a draft, and
+# drafts have nowhere to go. A scheduled article appears with the first
+# publish on or after its date.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""

@@ -6,9 +6,9 @@ Nothing here decides anything; see the modules for what each feature does.
 import os
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import content, markup, profile, quickexit, screening, seo
+from . import content, drafts, markup, profile, quickexit, screening, seo
 
 
 class _State:
@@ -56,6 +56,7 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+    drafts.mark(generator)
 
 
 def on_page_generator_finalized(generator):
@@ -69,6 +70,10 @@ def on_page_generator_finalized(generator):
 
 def on_all_generators_finalized(generators):
     for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            content.check_unique_slugs(generator, "article")
+        if isinstance(generator, PagesGenerator):
+            content.check_unique_slugs(generator, "page")
         if isinstance(generator, ArticlesGenerator):
             content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
 

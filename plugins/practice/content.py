@@ -5,9 +5,12 @@
 - ``Reviewed: YYYY-MM-DD`` parses and becomes ``reviewed_date``;
 - long articles get a table of contents;
 - ``Practice: about|services|fees|crisis|contact`` on a page names which
-  facts from the profile the page shows below its text.
+  facts from the profile the page shows below its text;
+- no two articles (drafts included) and no two pages share a slug: one
+  would silently replace the other.
 """
 
+import collections
 import datetime
 import os
 
@@ -56,8 +59,9 @@ def check_article(article, profile, settings):
     article.show_toc = bool(
         article.metadata.get("toc_html")
         and article.metadata.get("toc_headings", 0) >= 3
-        # _content: the text before link replacement; touching .content here,
-        # before the pages exist, would fix links to pages as unresolved.
+        # The raw HTML (`_content`), not `content`: reading `content` here,
+        # before the pages are read, would fix every {filename} link to a page
+        # as unresolved for the rest of the build.
         and words(article._content) >= toc_words
     )
 
@@ -85,3 +89,41 @@ def fill_related(articles, limit):
             if candidate not in related:
                 related.append(candidate)
         article.related_posts = related
+
+
+# The lists of a generator that hold content, by kind.
+CONTENT_LISTS = {
+    "article": ("articles", "translations", "drafts", "drafts_translations",
+                "hidden_articles", "hidden_translations"),
+    "page": ("pages", "translations", "hidden_pages", "hidden_translations",
+             "draft_pages", "draft_translations"),
+}
+
+
+def all_content(generator, kind):
+    items = []
+    for name in CONTENT_LISTS[kind]:
+        items.extend(getattr(generator, name, None) or [])
+    return items
+
+
+def duplicate_slugs(items):
+    """Content that shares a slug (in the same language) with another file:
+    a list of (item, the file that keeps the slug). Published content keeps
+    its slug before drafts; otherwise the first file by name does."""
+    first = {}
+    duplicates = []
+    for item in sorted(items, key=lambda c: (getattr(c, "status", "") != "published", source(c))):
+        key = (item.slug, getattr(item, "lang", None))
+        if key in first:
+            duplicates.append((item, first[key]))
+        else:
+            first[key] = item
+    return duplicates
+
+
+def check_unique_slugs(generator, kind):
+    for item, first in duplicate_slugs(all_content(generator, kind)):
+        raise ContentError(source(item), "Slug",
+                           f"{item.slug!r} is also the slug of {source(first)}; "
+                           f"each {kind} needs its own Slug")
