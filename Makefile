@@ -12,7 +12,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test
+.PHONY: help venv html serve publish clean test bench
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -46,7 +46,12 @@ publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into outpu
 	$(BIN)/python tools/build.py --settings publishconf.py --output $(OUTPUT)
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* .pytest_cache __pycache__ */__pycache__ */*/__pycache__
+	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
+
+SIZES ?= 100 1000 5000
+RUNS  ?= 3
+bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
+	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS) --out bench
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium if missing and root)
 	@sh tools/ensure-chromium.sh

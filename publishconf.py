@@ -15,4 +15,5 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+LOAD_CONTENT_CACHE = False  # publish builds read every file afresh
 BUILD_MODE = "publish"
