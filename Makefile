@@ -21,7 +21,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test receiver
+.PHONY: help venv html serve publish clean test receiver bench
 .PHONY: newpost lint rsync_upload s3_upload github
 
 help: ## List the targets
@@ -82,7 +82,12 @@ github: ## Publish, then push output/ to the gh-pages branch (GITHUB_PAGES_BRANC
 	$(BIN)/ghp-import --no-jekyll --push --remote "$(GITHUB_REMOTE)" --branch "$(GITHUB_PAGES_BRANCH)" --message "Publish the site" $(OUTPUT)
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* .pytest_cache __pycache__ */__pycache__ */*/__pycache__
+	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
+
+SIZES ?= 100 1000 5000
+RUNS  ?= 3
+bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
+	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS) --out bench
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium if missing and root)
 	@sh tools/ensure-chromium.sh

@@ -115,7 +115,14 @@ TOC_MIN_WORDS = 1000
 # stricter (https endpoints, no drafts).
 BUILD_MODE = "development"
 
-LOAD_CONTENT_CACHE = False
+# Development builds keep Pelican's reader cache (Markdown and typogrify
+# results per file, keyed by the file's modification time) in cache/, so a
+# rebuild after one edit re-reads only that file. Publish builds start cold.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CACHE_PATH = "cache"
+GZIP_CACHE = False
 # The neutral site the "Exit this page" control leaves for (a plain link;
 # nothing is loaded from it). See plugins/practice/quickexit.py.
 EXIT_THIS_PAGE_URL = "https://www.google.com/"

@@ -15,6 +15,7 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+LOAD_CONTENT_CACHE = False  # publish builds read every file afresh
 BUILD_MODE = "publish"
 
 # Drafts (Status: draft) and articles dated in the future are never written

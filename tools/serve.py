@@ -37,7 +37,7 @@ def main(argv=None):
         pelican = subprocess.Popen([
             sys.executable, "-m", "pelican", "content", "--settings", args.settings,
             "--output", args.output, "--autoreload", "--listen",
-            "--bind", args.bind, "--port", str(args.port), "--ignore-cache",
+            "--bind", args.bind, "--port", str(args.port),
         ])
         children.append(pelican)
         print(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)

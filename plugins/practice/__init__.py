@@ -35,6 +35,11 @@ def load_profile(settings):
     return _State.profile
 
 
+def on_initialized(pelican):
+    markup.take_over_typogrify(pelican.settings)
+    markup.fingerprint_cache(pelican.settings)
+
+
 def on_generator_init(generator):
     practice = load_profile(generator.settings)
     siteurl = generator.settings.get("SITEURL", "")
@@ -79,6 +84,7 @@ def on_all_generators_finalized(generators):
 
 
 def register():
+    signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)

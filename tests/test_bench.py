@@ -1,0 +1,38 @@
+"""The benchmark runs end to end at a tiny size (figures are not asserted)."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_bench_smoke(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "bench.py"), "--sizes", "20", "--runs", "1",
+         "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "stock s" in result.stdout and "[20 posts]" in result.stderr
+    rows = json.loads((tmp_path / "latest.json").read_text())
+    assert [r["posts"] for r in rows] == [20]
+    for key in ("stock_seconds", "site_seconds", "ratio", "warm_seconds", "peak_rss_mb"):
+        assert rows[0][key] > 0, key
+    assert (tmp_path / "latest.svg").read_text().startswith("<svg")
+
+
+def test_warm_rebuild_reuses_the_cache_and_stays_correct(project):
+    """Editing one post after a cached build shows the edit and keeps typography."""
+    from conftest import run_build
+
+    out = project / "output"
+    assert run_build("pelicanconf.py", out, cwd=project).returncode == 0
+    assert list((project / "cache").rglob("ArticlesGenerator-Readers"))
+    post = project / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+    post.write_text(post.read_text() + '\nA "quoted" sentence added later.\n')
+    assert run_build("pelicanconf.py", out, cwd=project).returncode == 0
+    html = (out / "blog" / "trust-is-the-basis-of-therapy" / "index.html").read_text()
+    assert "&#8220;quoted&#8221; sentence" in html or "“quoted” sentence" in html
+    other = (out / "blog" / "pros-and-cons-of-online-counseling" / "index.html").read_text()
+    assert "’" in other or "&#8217;" in other  # cached articles keep their typography
