@@ -116,3 +116,11 @@ TOC_MIN_WORDS = 1000
 BUILD_MODE = "development"
 
 LOAD_CONTENT_CACHE = False
+
+# ---- reader comments (plugins/practice/comments.py) ------------------------
+# The Isso comment server: `make serve` and `make comments` run it here.
+# Empty turns the comments sections off on the whole site.
+COMMENTS_URL = "http://127.0.0.1:8080"
+# Isso hashes of the e-mail addresses the clinicians comment with: their
+# replies are marked "Article author" (tools/comments.py author-hash EMAIL).
+COMMENTS_AUTHOR_HASHES = []

@@ -16,3 +16,7 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
 BUILD_MODE = "publish"
+
+# The live comment server (https). Set COMMENTS_URL in the environment or here;
+# the site's Content Security Policy allows this origin and no other.
+COMMENTS_URL = os.environ.get("COMMENTS_URL", "https://comments.example-counseling.example")

@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from . import content, markup, profile, seo
+from . import comments, content, markup, profile, seo
 
 
 class _State:
@@ -56,6 +56,11 @@ def on_article_generator_finalized(generator):
         content.check_article(article, practice, generator.settings)
 
 
+def on_article_generator_finalized_comments(generator):
+    for article in list(generator.articles) + list(generator.drafts):
+        comments.attach(article, generator.settings, content.source(article))
+
+
 def on_page_generator_finalized(generator):
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
         content.check_page(page)
@@ -71,5 +76,6 @@ def register():
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.article_generator_finalized.connect(on_article_generator_finalized_comments)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
