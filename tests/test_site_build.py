@@ -74,7 +74,7 @@ def test_no_inline_scripts_or_handlers(site):
     for path in html_files(site):
         doc = soup(path)
         for script in doc.find_all("script"):
-            assert script.get("src") or script.get("type") == "application/ld+json", path
+            assert script.get("src") or script.get("type") in ("application/ld+json", "application/json"), path
         for el in doc.find_all(True):
             assert not [a for a in el.attrs if a.startswith("on")], f"{path}: {el.name}"
             assert "style" not in el.attrs, f"{path}: inline style on {el.name}"
