@@ -23,6 +23,7 @@ TEST_STAMP    := $(VENV)/.test-installed
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve publish clean test receiver bench
 .PHONY: newpost lint rsync_upload s3_upload github
+.PHONY: comments
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -53,6 +54,9 @@ html: $(RUNTIME_STAMP) ## Build the site into output/ (development settings)
 
 serve: $(RUNTIME_STAMP) ## Build and serve at http://127.0.0.1:$(PORT) with autoreload
 	$(BIN)/python tools/serve.py --port $(PORT) --output $(OUTPUT)
+
+comments: $(RUNTIME_STAMP) ## Run the development comment server (Isso) alone on 127.0.0.1:8080
+	$(BIN)/python tools/comments.py run --site-port $(PORT)
 
 publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into output/
 	$(BIN)/python tools/lint.py --settings publishconf.py

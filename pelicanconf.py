@@ -126,3 +126,11 @@ GZIP_CACHE = False
 # The neutral site the "Exit this page" control leaves for (a plain link;
 # nothing is loaded from it). See plugins/practice/quickexit.py.
 EXIT_THIS_PAGE_URL = "https://www.google.com/"
+
+# ---- reader comments (plugins/practice/comments.py) ------------------------
+# The Isso comment server: `make serve` and `make comments` run it here.
+# Empty turns the comments sections off on the whole site.
+COMMENTS_URL = "http://127.0.0.1:8080"
+# Isso hashes of the e-mail addresses the clinicians comment with: their
+# replies are marked "Article author" (tools/comments.py author-hash EMAIL).
+COMMENTS_AUTHOR_HASHES = []

@@ -27,3 +27,7 @@ DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# The live comment server (https). Set COMMENTS_URL in the environment or here;
+# the site's Content Security Policy allows this origin and no other.
+COMMENTS_URL = os.environ.get("COMMENTS_URL", "https://comments.example-counseling.example")

@@ -3,11 +3,15 @@
 The first build goes through tools/build.py so that a content mistake shows
 as one clear line before anything is served. After that Pelican watches
 content/, theme/ and the settings, rebuilds on every change and serves
-output/ at http://127.0.0.1:PORT. Ctrl-C stops everything started here.
+output/ at http://127.0.0.1:PORT. Next to it runs the development comment
+server (Isso, tools/comments.py) on 127.0.0.1:8080 (COMMENTS_PORT=... for
+another port; --no-comments to leave it out). Ctrl-C stops everything
+started here.
 """
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -15,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import build  # noqa: E402
+import comments  # noqa: E402
 
 
 def main(argv=None):
@@ -23,6 +28,8 @@ def main(argv=None):
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
+    parser.add_argument("--comments-port", type=int, default=int(os.environ.get("COMMENTS_PORT", 8080)))
+    parser.add_argument("--no-comments", action="store_true", help="do not start the comment server")
     args = parser.parse_args(argv)
 
     errors = build.build(args.settings, args.output, quiet=True)
@@ -32,6 +39,8 @@ def main(argv=None):
         print("fix the error above and run make serve again", file=sys.stderr)
         return 2
 
+    # A plain `kill` stops the servers started here too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     children = []
     try:
         pelican = subprocess.Popen([
@@ -40,6 +49,13 @@ def main(argv=None):
             "--bind", args.bind, "--port", str(args.port),
         ])
         children.append(pelican)
+        if not args.no_comments:
+            isso = comments.start(
+                port=args.comments_port,
+                site=f"http://{args.bind}:{args.port}\nhttp://localhost:{args.port}")
+            children.append(isso)
+            print(f"Comment server at http://127.0.0.1:{args.comments_port}/ "
+                  "(moderation: /admin/)", flush=True)
         print(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)
         return pelican.wait()
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import content, drafts, markup, profile, quickexit, screening, seo
+from . import comments, content, drafts, markup, profile, quickexit, screening, seo
 
 
 class _State:
@@ -61,6 +61,7 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+        comments.attach(article, generator.settings, content.source(article))
     drafts.mark(generator)
 
 

@@ -1,0 +1,312 @@
+"""In Chromium, with a real Isso server on a free loopback port: comments load
+only when the reader asks; new comments wait for approval; approved ones
+show; replies nest and the author's replies are marked; whatever readers
+type stays text; comments survive a restart of the server; and all of it
+works under the Content Security Policy the site is meant to send."""
+
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.request
+from types import SimpleNamespace
+
+import pytest
+
+import comments as runner  # tools/comments.py
+from conftest import ROOT, StaticServer, copy_project, free_port, run_build
+from isso_server import ADMIN_PASSWORD, IssoServer, dev_config_with
+
+pytestmark = pytest.mark.browser
+
+THERAPIST_EMAIL = "alex@practice.example"
+
+ALLIANCE = "/blog/the-therapeutic-alliance-online-and-in-person/"
+TRUST = "/blog/trust-is-the-basis-of-therapy/"
+ONLINE = "/blog/pros-and-cons-of-online-counseling/"
+BREAK = "/blog/coping-with-a-break-from-therapy/"
+RESPONSE = "/blog/response-times-boundaries-and-dependency/"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """The site built against a real Isso server, both on free loopback ports.
+
+    Isso runs with the project's development config, except that the rate
+    limits and the rule against replying to oneself are relaxed: every
+    comment in these tests comes from 127.0.0.1. Their effect has its own
+    test below, with the config unchanged."""
+    base = tmp_path_factory.mktemp("comments")
+    project = copy_project(base / "project")
+    config = dev_config_with(base / "isso.cfg", ratelimit=100, direct_reply=100, reply_to_self="true")
+    port = free_port()
+    author_hash = runner.author_hash(THERAPIST_EMAIL, str(config))
+    (project / "comments_test.py").write_text(
+        "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n"
+        f"COMMENTS_URL = 'http://127.0.0.1:{port}'\n"
+        f"COMMENTS_AUTHOR_HASHES = [{author_hash!r}]\n")
+    out = project / "output"
+    result = run_build("comments_test.py", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    with StaticServer(out) as site:
+        isso = IssoServer(base / "db" / "comments.db", site.url, config, port=port)
+        with isso:
+            yield SimpleNamespace(site=site.url, isso=isso, out=out)
+
+
+def comment_server_requests(page, live):
+    return [u for u in page.watch.requests if u.startswith(live.isso.url)]
+
+
+def open_article(page, live, path):
+    page.goto(live.site + path)
+    page.wait_for_load_state("load")
+
+
+def show_comments(page):
+    page.get_by_role("button", name="Show comments").click()
+    page.wait_for_function(
+        "() => { const h = document.querySelector('#isso-thread .isso-thread-heading');"
+        " return h && h.textContent.length > 0; }")
+
+
+def post(page, live, text, author="", email="", website="", box=None):
+    """Writes a comment in Isso's form and sends it; returns Isso's answer."""
+    box = box or page.locator("#isso-thread > .isso-postbox")
+    box.locator("textarea").fill(text)
+    box.locator("input[name=author]").fill(author)
+    box.locator("input[name=email]").fill(email)
+    box.locator("input[name=website]").fill(website)
+    with page.expect_response(lambda r: r.url.startswith(live.isso.url + "/new")) as answer:
+        box.locator("input[type=submit]").click()
+    assert answer.value.status in (201, 202), answer.value.text()
+    return answer.value.json()
+
+
+def approve_in_admin(browser, live, comment_id):
+    """The therapist's way: log in to Isso's admin page and press Validate."""
+    ctx = browser.new_context()
+    try:
+        admin = ctx.new_page()
+        admin.goto(live.isso.url + "/admin/")
+        admin.locator("input[name=password]").fill(ADMIN_PASSWORD)
+        admin.locator("input[name=password]").press("Enter")
+        admin.wait_for_load_state("load")
+        comment = admin.locator(f"#isso-{comment_id}")
+        assert "Pending" in comment.inner_text()
+        with admin.expect_response(lambda r: f"/id/{comment_id}/activate/" in r.url) as answer:
+            comment.locator("a.validate").click()
+        assert answer.value.status == 200
+    finally:
+        ctx.close()
+
+
+def test_no_request_to_the_comment_server_until_the_reader_asks(page, live):
+    page.goto(live.site + "/")
+    page.wait_for_load_state("load")
+    page.locator(".article-list h2 a").first.click()
+    page.wait_for_load_state("load")
+    page.locator("#comments").scroll_into_view_if_needed()
+    assert page.get_by_role("button", name="Show comments").is_visible()
+    assert comment_server_requests(page, live) == []
+
+    show_comments(page)
+    requests = comment_server_requests(page, live)
+    assert requests[0] == live.isso.url + "/js/embed.min.js"
+    assert any(u.startswith(live.isso.url + "/?uri=") for u in requests)
+    assert not any("/css/isso.css" in u or "gravatar" in u for u in page.watch.requests)
+    assert page.locator(".isso-thread-heading").inner_text() == "No comments yet"
+    assert not page.get_by_role("button", name="Show comments").is_visible()
+    assert page.watch.console_errors == []
+    # Only the site and the comment server were asked for anything.
+    assert [u for u in page.watch.foreign_requests(live.site) if not u.startswith(live.isso.url)] == []
+
+
+CSP = ("default-src 'self'; script-src 'self' {origin}; connect-src 'self' {origin}; "
+       "style-src 'self'; img-src 'self' data:")
+
+
+def test_comments_work_under_the_sites_content_security_policy(page, live):
+    # The article as it will be served with the site's policy: a copy of the
+    # built page with the policy in a <meta> element (same thread, same site).
+    policy = CSP.format(origin=live.isso.url)
+    built = live.out / ONLINE.strip("/") / "index.html"
+    html = built.read_text().replace(
+        '<meta charset="utf-8">',
+        f'<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
+    assert policy in html
+    copy = live.out / "csp-check" / "index.html"
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_text(html)
+
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    open_article(page, live, "/csp-check/")
+    show_comments(page)
+    box = page.locator("#isso-thread > .isso-postbox")
+    box.locator("textarea").fill("Does *this* work under the policy?")
+    box.locator("input[name=preview]").click()
+    page.wait_for_function("() => document.querySelector('.isso-preview .isso-text').textContent.length > 0")
+    box.locator("input[name=edit]").click()
+    post(page, live, "Posting under the policy.", author="Robin")
+    assert page.evaluate("window.__violations") == []
+    assert page.watch.console_errors == []
+
+
+def test_a_new_comment_waits_for_approval_then_shows(page, browser, live):
+    open_article(page, live, TRUST)
+    show_comments(page)
+    sent = post(page, live, "Thank you, this helped me understand my first session.", author="Sam")
+    # The writer sees it, marked as waiting for approval ...
+    mine = page.locator(f"#isso-{sent['id']}")
+    assert "Waiting for approval" in mine.inner_text()
+
+    # ... but nobody else does, and neither does the writer after a reload.
+    other = browser.new_context().new_page()
+    try:
+        open_article(other, live, TRUST)
+        show_comments(other)
+        assert other.locator("#isso-root .isso-comment").count() == 0
+        assert other.locator(".isso-thread-heading").inner_text() == "No comments yet"
+    finally:
+        other.context.close()
+    page.reload()
+    show_comments(page)
+    assert page.locator(f"#isso-{sent['id']}").count() == 0
+
+    approve_in_admin(browser, live, sent["id"])
+    page.reload()
+    show_comments(page)
+    shown = page.locator(f"#isso-{sent['id']}")
+    assert "helped me understand my first session" in shown.locator(".isso-text").inner_text()
+    assert shown.locator(".isso-author").inner_text() == "Sam"
+    assert "Waiting for approval" not in shown.inner_text()
+    assert page.locator(".isso-thread-heading").inner_text() == "One Comment"
+
+
+def test_replies_nest_and_the_authors_reply_is_marked(page, live):
+    status, first = live.isso.post(ALLIANCE, "Is the alliance really the same online?",
+                                   title="The therapeutic alliance", author="Jo")
+    assert status == 202
+    live.isso.activate(first["id"])
+
+    open_article(page, live, ALLIANCE)
+    show_comments(page)
+    comment = page.locator(f"#isso-{first['id']}")
+    comment.locator("a.isso-reply").first.click()
+    reply_box = comment.locator(".isso-postbox")
+    reply = post(page, live, "Mostly, yes: research finds it forms much the same way.",
+                 author="Dr. Alex Example", email=THERAPIST_EMAIL, box=reply_box)
+    assert reply["parent"] == first["id"]
+    second = post(page, live, "Good to know, thanks.", author="Jo")  # top level, from the reader
+    live.isso.activate(reply["id"])
+    live.isso.activate(second["id"])
+
+    page.reload()
+    show_comments(page)
+    nested = page.locator(f"#isso-{first['id']} > .isso-follow-up > #isso-{reply['id']}")
+    assert nested.count() == 1
+    assert "research finds" in nested.locator(".isso-text").inner_text()
+    assert "isso-is-page-author" in nested.get_attribute("class")
+    assert "Article author" in nested.locator(".isso-comment-header").inner_text()
+    # The readers' comments carry no such mark.
+    for other in (first["id"], second["id"]):
+        header = page.locator(f"#isso-{other} > .isso-text-wrapper > .isso-comment-header")
+        assert "Article author" not in header.inner_text()
+        assert "isso-is-page-author" not in page.locator(f"#isso-{other}").get_attribute("class")
+
+
+def test_script_and_markup_from_readers_stay_inert(page, live):
+    page.add_init_script("window.__pwned = [];")
+    attack = "window.__pwned.push"
+    open_article(page, live, BREAK)
+    show_comments(page)
+    sent = [
+        post(page, live,
+             f"<script>{attack}('text-script')</script>"
+             f"<img src=\"/pwned-text.png\" onerror=\"{attack}('text-img')\">"
+             f"<a href=\"javascript:{attack}('text-link')\">link</a>\n\n**still bold** and [a link](javascript:{attack}('md-link'))",
+             author=f"<img src=\"/pwned-author.png\" onerror=\"{attack}('author')\">Sam",
+             website=f"example.org/\"><img/src=/pwned-website.png/onerror={attack}('website')>"),
+        post(page, live, "A second comment.", author="Kim",
+             website=f"https://example.org/'onmouseover='{attack}(1)'"),
+    ]
+    # A javascript: address is not a website to Isso at all.
+    status, _ = live.isso.post(BREAK, "Third.", website=f"javascript:{attack}('js')")
+    assert status == 400
+    for comment in sent:
+        live.isso.activate(comment["id"])
+    page.reload()
+    show_comments(page)
+
+    first = page.locator(f"#isso-{sent[0]['id']}")
+    text = first.locator(".isso-text")
+    assert text.locator("script, img, [onerror]").count() == 0
+    assert text.locator("strong").inner_text() == "still bold"
+    for link in text.locator("a").all():
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    author = first.locator(".isso-author")
+    assert author.inner_text().startswith("<img")
+    assert first.locator(".isso-comment-header img").count() == 0
+    assert author.get_attribute("href").startswith("http://example.org/")
+
+    second = page.locator(f"#isso-{sent[1]['id']}").locator(".isso-author")
+    assert second.inner_text() == "Kim"
+    assert second.get_attribute("onmouseover") is None
+    second.hover()  # would run an injected onmouseover
+
+    assert page.evaluate("window.__pwned") == []
+    assert not [u for u in page.watch.requests if "pwned" in u]
+
+
+def test_comments_are_still_there_after_the_server_restarts(page, live):
+    status, sent = live.isso.post(RESPONSE, "Kept across a restart.", title="Response times",
+                                  author="Lee")
+    assert status == 202
+    live.isso.activate(sent["id"])
+    open_article(page, live, RESPONSE)
+    show_comments(page)
+    assert "Kept across a restart." in page.locator(f"#isso-{sent['id']}").inner_text()
+
+    live.isso.stop()
+    live.isso.start()
+    page.reload()
+    show_comments(page)
+    assert "Kept across a restart." in page.locator(f"#isso-{sent['id']}").inner_text()
+    assert page.locator(".isso-thread-heading").inner_text() == "One Comment"
+
+
+def test_the_development_config_holds_new_comments_and_limits_the_rate(tmp_path):
+    """The shipped config, unchanged: comments wait (202), and a third comment
+    within a minute from the same address is refused."""
+    with IssoServer(tmp_path / "db" / "comments.db", "http://127.0.0.1:1") as isso:
+        answers = [isso.post("/blog/a/", f"Comment number {n}.", title="A") for n in range(3)]
+        assert [status for status, _ in answers] == [202, 202, 403]
+        assert "ratelimit" in answers[2][1]
+        assert isso.thread("/blog/a/")["total_replies"] == 0  # nothing shows before approval
+        isso.activate(answers[0][1]["id"])
+        assert isso.thread("/blog/a/")["total_replies"] == 1
+
+
+def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "comments", project / "comments")
+    site_port, comments_port = free_port(), free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "tools/serve.py", "--port", str(site_port), "--output", "output",
+         "--comments-port", str(comments_port)],
+        cwd=project, stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
+    try:
+        assert runner.wait_until_ready(f"http://127.0.0.1:{comments_port}", serve, timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{comments_port}/admin/", timeout=5) as r:
+            assert r.status == 200  # the admin page is on
+        assert (project / "var" / "comments" / "comments.db").exists()
+        serve.send_signal(signal.SIGINT)
+        serve.wait(timeout=30)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{comments_port}/config", timeout=2)

@@ -1,0 +1,87 @@
+/* Comments on request.
+ *
+ * Nothing is requested from the comment server until the reader presses
+ * "Show comments". Then this script adds Isso's client (embed.min.js, from the
+ * comment server) with the settings the build wrote into the page as JSON
+ * (#comments-config, from plugins/practice/comments.py). Isso's own stylesheet
+ * stays off; the site's stylesheet styles the thread.
+ *
+ * Without JavaScript the button is hidden (site.css) and a note says why.
+ */
+(function () {
+  "use strict";
+
+  var section = document.querySelector("[data-comments]");
+  var configElement = document.getElementById("comments-config");
+  var thread = document.getElementById("isso-thread");
+  if (!section || !configElement || !thread) {
+    return;
+  }
+  var button = section.querySelector("[data-comments-load]");
+  var status = section.querySelector("[data-comments-status]");
+  var config;
+  try {
+    config = JSON.parse(configElement.textContent);
+  } catch (error) {
+    return;
+  }
+  if (!button || !status || !config || !config.script) {
+    return;
+  }
+
+  var loaded = false;
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  // Isso renders its thread heading as <h4>; under this section's <h2> it is
+  // the next level down. Its comment box has only a placeholder for a label.
+  function fitMarkup() {
+    var heading = thread.querySelector(".isso-thread-heading");
+    if (heading && !heading.hasAttribute("aria-level")) {
+      heading.setAttribute("aria-level", "3");
+    }
+    var boxes = thread.querySelectorAll("textarea.isso-textarea:not([aria-label])");
+    for (var i = 0; i < boxes.length; i += 1) {
+      boxes[i].setAttribute("aria-label", boxes[i].getAttribute("placeholder") || "Your comment");
+    }
+    if (!loaded && thread.querySelector(".isso-postbox")) {
+      loaded = true;
+      say("");
+      button.hidden = true;
+      thread.focus();
+    }
+  }
+
+  new MutationObserver(fitMarkup).observe(thread, { childList: true, subtree: true });
+
+  button.addEventListener("click", function () {
+    if (button.disabled || loaded) {
+      return;
+    }
+    button.disabled = true;
+    say(config.status.loading);
+    var script = document.createElement("script");
+    var attributes = config.attributes || {};
+    Object.keys(attributes).forEach(function (name) {
+      script.setAttribute(name, attributes[name]);
+    });
+    script.addEventListener("error", function () {
+      script.remove();
+      button.disabled = false;
+      say(config.status.failed);
+    });
+    script.addEventListener("load", function () {
+      // The client is in; if the thread still has not come a while later,
+      // the comment server did not answer its requests.
+      window.setTimeout(function () {
+        if (!loaded) {
+          say(config.status.failed);
+        }
+      }, 15000);
+    });
+    script.src = config.script;
+    document.head.appendChild(script);
+  });
+})();
