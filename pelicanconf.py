@@ -116,3 +116,12 @@ TOC_MIN_WORDS = 1000
 BUILD_MODE = "development"
 
 LOAD_CONTENT_CACHE = False
+
+# Special offers: one Markdown file per offer in content/<OFFERS_PATH>/, read
+# by the plugin, never published as articles. Pages carry every offer running
+# at build time or starting within OFFER_LOOKAHEAD_DAYS, so an offer appears
+# (and ends) on time without a rebuild. The "Current offers" page lists them.
+OFFERS_PATH = "offers"
+OFFER_LOOKAHEAD_DAYS = 30
+OFFERS_URL = "offers/"
+OFFERS_SAVE_AS = "offers/index.html"

@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from . import content, markup, profile, seo
+from . import offers
 
 
 class _State:
@@ -67,9 +68,25 @@ def on_all_generators_finalized(generators):
             content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
 
 
+def on_offers(generators):
+    """Offers are checked against the generated pages and articles."""
+    settings = generators[0].settings
+    schedule = offers.build_schedule(generators, load_profile(settings)["timezone"])
+    context = generators[0].context
+    context["offer_banners"] = schedule.banners
+    context["offers_listing"] = schedule.listing()
+    context["offers_running_now"] = schedule.running_now()
+
+
+def get_offers_generator(pelican_object):
+    return offers.OffersPageGenerator
+
+
 def register():
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.all_generators_finalized.connect(on_offers)
+    signals.get_generators.connect(get_offers_generator)
