@@ -404,8 +404,8 @@ class Site:
                 raise ContentError(source, "Placement",
                                    f"{slug!r} is the crisis page, where offers never show")
             if slug not in known:
-                raise ContentError(source, "Placement", f"{slug!r}: there is no page or article "
-                                                        "with this slug")
+                raise ContentError(source, "Placement", f"{slug!r} is not all, articles, pages, "
+                                                        "category:NAME or the slug of a page or article")
         names = {str(c).lower() for c in self.categories}
         names |= {c.slug.lower() for c in self.categories}
         for name in sorted(placement.categories):
