@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
-from pelican.readers import default_metadata
+from pelican.readers import default_metadata, parse_path_metadata, path_metadata
 
 from .errors import ContentError
 from .markup import plain
@@ -288,7 +288,11 @@ def read_offer(readers, settings, context, relpath, timezone, site):
     doc = readers.read_file(base_path=settings["PATH"], path=relpath,
                             content_class=OfferSource, context=context)
     meta = doc.metadata
-    pelican_own = set(default_metadata(settings=settings)) | {"reader"}
+    # Fields Pelican adds by itself (defaults, metadata from the file's name).
+    pelican_own = {"reader"} | set(default_metadata(settings=settings))
+    pelican_own |= set(path_metadata(full_path=os.path.join(settings["PATH"], relpath),
+                                     source_path=relpath, settings=settings))
+    pelican_own |= set(parse_path_metadata(source_path=relpath, settings=settings))
     for key in meta:
         if key not in FIELDS and key not in pelican_own:
             raise ContentError(source, key.capitalize(),
