@@ -134,3 +134,12 @@ COMMENTS_URL = "http://127.0.0.1:8080"
 # Isso hashes of the e-mail addresses the clinicians comment with: their
 # replies are marked "Article author" (tools/comments.py author-hash EMAIL).
 COMMENTS_AUTHOR_HASHES = []
+
+# Special offers: one Markdown file per offer in content/<OFFERS_PATH>/, read
+# by the plugin, never published as articles. Pages carry every offer running
+# at build time or starting within OFFER_LOOKAHEAD_DAYS, so an offer appears
+# (and ends) on time without a rebuild. The "Current offers" page lists them.
+OFFERS_PATH = "offers"
+OFFER_LOOKAHEAD_DAYS = 30
+OFFERS_URL = "offers/"
+OFFERS_SAVE_AS = "offers/index.html"

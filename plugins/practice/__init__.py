@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import comments, content, drafts, markup, profile, quickexit, screening, seo
+from . import comments, content, drafts, markup, offers, profile, quickexit, screening, seo
 
 
 class _State:
@@ -84,6 +84,20 @@ def on_all_generators_finalized(generators):
             content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
 
 
+def on_offers(generators):
+    """Offers are checked against the generated pages and articles."""
+    settings = generators[0].settings
+    schedule = offers.build_schedule(generators, load_profile(settings)["timezone"])
+    context = generators[0].context
+    context["offer_banners"] = schedule.banners
+    context["offers_listing"] = schedule.listing()
+    context["offers_running_now"] = schedule.running_now()
+
+
+def get_offers_generator(pelican_object):
+    return offers.OffersPageGenerator
+
+
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
@@ -91,3 +105,5 @@ def register():
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.all_generators_finalized.connect(on_offers)
+    signals.get_generators.connect(get_offers_generator)
