@@ -295,21 +295,23 @@ class ForeignResourceError(ContentError):
         sources = sources or {}
         self.lines = []
         allowed_text = ", ".join(allowed) or "none"
-        # A template mistake shows on every page: name the URL once, with a
-        # few of the pages it is on.
+        # A template or settings mistake shows on every page: name the URL
+        # once, with the page it is on and how many more. A mistake in one
+        # article or page names that content file.
         grouped = {}
         for file, where, url in findings:
-            source = sources.get(file)
-            key = (source or "", where, url)
-            grouped.setdefault(key, []).append(file)
-        for (source, where, url), files in grouped.items():
-            if source:
-                named = source
+            grouped.setdefault((where, url), []).append(file)
+        for (where, url), files in grouped.items():
+            named_sources = {sources.get(f) for f in files}
+            if len(named_sources) == 1 and None not in named_sources:
+                named = named_sources.pop()
                 written = f" (written to output/{files[0]})"
             else:
-                named = f"output/{files[0]}"
+                first = next((f for f in files if f not in sources), files[0])
+                named = f"output/{first}"
                 rest = len(files) - 1
-                written = f" (and on {rest} more page{'s' if rest > 1 else ''}: a template or setting?)" if rest else ""
+                written = (f" (and on {rest} more page{'s' if rest > 1 else ''}: "
+                           "in a template or a setting?)") if rest else ""
             self.lines.append(
                 f"{named}: {where}: {url} loads from another origin{written}; the site "
                 f"loads nothing from other websites (allowed origins: {allowed_text})")
@@ -332,9 +334,11 @@ def _mark(tag, own):
         value = next((g for g in m.groups()[1:] if g is not None), "")
         attrs.setdefault(m.group(1).lower(), (m, value))
     href = attrs.get("href")
-    if not href or not origin(href[1]) or not is_foreign(href[1], own=own):
+    if not href or not is_foreign(href[1], own=own):
         return tag
-    if origin(href[1]).split("://")[0] not in ("http", "https"):
+    url = href[1].strip()
+    target = origin("https:" + url if url.startswith("//") else url)
+    if not target or target.split("://")[0] not in ("http", "https"):
         return tag
     rel = attrs.get("rel")
     if rel is None:
