@@ -56,7 +56,9 @@ def check_article(article, profile, settings):
     article.show_toc = bool(
         article.metadata.get("toc_html")
         and article.metadata.get("toc_headings", 0) >= 3
-        and words(article.content) >= toc_words
+        # The raw text: reading .content this early would make Pelican
+        # cache it before {filename} links to pages can be resolved.
+        and words(article._content) >= toc_words
     )
 
 
