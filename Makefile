@@ -13,6 +13,7 @@ TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve publish clean test
+.PHONY: check
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -50,4 +51,10 @@ clean: ## Remove the built site and caches (keeps .venv)
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium if missing and root)
 	@sh tools/ensure-chromium.sh
+	@sh tools/ensure-java.sh
 	$(BIN)/python -m pytest
+
+check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy
+	@sh tools/ensure-chromium.sh
+	@sh tools/ensure-java.sh
+	CHECK_OUTPUT=$(OUTPUT) $(BIN)/python -m pytest -m check
