@@ -24,6 +24,7 @@ TEST_STAMP    := $(VENV)/.test-installed
 .PHONY: help venv html serve publish clean test receiver bench
 .PHONY: newpost lint rsync_upload s3_upload github
 .PHONY: comments
+.PHONY: check
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -95,4 +96,10 @@ bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="10
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium if missing and root)
 	@sh tools/ensure-chromium.sh
+	@sh tools/ensure-java.sh
 	$(BIN)/python -m pytest
+
+check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy
+	@sh tools/ensure-chromium.sh
+	@sh tools/ensure-java.sh
+	CHECK_OUTPUT=$(OUTPUT) $(BIN)/python -m pytest -m check

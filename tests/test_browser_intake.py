@@ -35,7 +35,7 @@ def test_the_form_submits_exactly_the_expected_fields(page, connected_site):
     receiver = connected_site.receiver
     before = len(receiver.received)
     page.goto(connected_site.url + "/intake/")
-    assert page.locator("form").get_attribute("method") == "post"
+    assert page.locator("form.intake-form").get_attribute("method") == "post"
     fill(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Send request").click()

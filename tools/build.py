@@ -70,7 +70,7 @@ def build(settings_file, output, quiet=False):
         try:
             Pelican(settings).run()
         except ContentError as exc:
-            return [exc.line()]
+            return list(getattr(exc, "lines", None) or [exc.line()])
         if collector.lines:
             return collector.lines
         _replace(tmp, output)

@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import comments, content, drafts, markup, offers, profile, quickexit, screening, seo
+from . import comments, content, drafts, markup, offers, privacy, profile, quickexit, screening, search, seo
 
 
 class _State:
@@ -16,6 +16,7 @@ class _State:
 
     profile = None
     profile_key = None
+    written_from = {}  # output file -> the content file it was written from
 
 
 def profile_path(settings):
@@ -49,6 +50,7 @@ def on_generator_init(generator):
     env = generator.env
     env.filters["plain"] = markup.plain
     env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
+    generator.context["csp"] = privacy.policies(generator.settings, practice)
 
 
 def on_readers_init(readers):
@@ -98,6 +100,24 @@ def get_offers_generator(pelican_object):
     return offers.OffersPageGenerator
 
 
+def on_content_written(path, context):
+    item = (context or {}).get("article") or (context or {}).get("page")
+    if item is not None and getattr(item, "source_path", None):
+        _State.written_from[os.path.abspath(path)] = content.source(item)
+
+
+def on_finalized(pelican):
+    settings, out = pelican.settings, pelican.output_path
+    practice = load_profile(settings)
+    privacy.rewrite_links(out, privacy.own_origins(settings))
+    privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
+    search.index_site(out, settings)
+    sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
+               for path, src in _State.written_from.items()
+               if path.startswith(os.path.abspath(out) + os.sep)}
+    privacy.check_output(out, settings, practice, sources)
+
+
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
@@ -107,3 +127,5 @@ def register():
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.all_generators_finalized.connect(on_offers)
     signals.get_generators.connect(get_offers_generator)
+    signals.content_written.connect(on_content_written)
+    signals.finalized.connect(on_finalized)

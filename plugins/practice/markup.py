@@ -88,6 +88,9 @@ class TocMarkdownReader(MarkdownReader):
         tokens = list(getattr(self._md, "toc_tokens", []) or [])
         toc_html = getattr(self._md, "toc", "")
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        # Wide tables scroll sideways on narrow screens (site.css); a region
+        # that scrolls must be reachable with the keyboard.
+        content = content.replace("<table>", '<table tabindex="0">')
         if tokens:
             metadata["toc_html"] = toc_html
             metadata["toc_headings"] = sum(1 + len(t.get("children", [])) for t in tokens)

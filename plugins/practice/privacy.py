@@ -1,0 +1,472 @@
+"""The privacy guard: nothing on the site loads from another origin.
+
+Mental-health websites have leaked their visitors' visits to advertisers
+through embedded third-party resources: a font, an image, a video, a
+"like" button. This module makes that impossible by accident:
+
+* after the site is written, :func:`scan_output` reads every HTML, CSS and
+  JavaScript file and lists each resource that would load from an origin
+  outside the allowlist (``PRIVACY_ALLOWED_ORIGINS``; by default only the
+  comment server and the intake endpoint). Any finding stops the build, one
+  line per file and URL;
+* every page carries a Content-Security-Policy built from the same
+  allowlist (:func:`policies`), and the build writes server header files
+  for what a ``<meta>`` tag cannot set (:func:`write_header_files`);
+* plain links to other sites get ``rel="noopener noreferrer"``
+  (:func:`mark_external_links`), so following one tells the other site
+  nothing about the page the visitor came from.
+"""
+
+import os
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from .errors import ContentError
+
+# ---- origins -----------------------------------------------------------------
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+# Characters browsers drop from URLs before parsing them.
+_STRIPPED = re.compile(r"[\t\n\r]")
+
+
+def origin(url):
+    """``scheme://host[:port]`` of an absolute URL, lower-cased, default port
+    dropped; None for a relative URL or one without a host."""
+    if not url:
+        return None
+    parts = urlsplit(_STRIPPED.sub("", str(url)).strip().replace("\\", "/"))
+    if not parts.scheme or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = parts.hostname.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{host}:{port}"
+    return f"{scheme}://{host}"
+
+
+def _intake_endpoint(practice):
+    intake = (practice or {}).get("intake") if isinstance(practice, dict) else None
+    if isinstance(intake, dict):
+        return intake.get("endpoint") or None
+    return None
+
+
+def intake_origin(practice):
+    return origin(_intake_endpoint(practice))
+
+
+def allowed_origins(settings, practice=None):
+    """The origins pages may load from besides their own, in a stable order.
+
+    ``PRIVACY_ALLOWED_ORIGINS`` when set (a list of URLs; only their origins
+    count); otherwise the comment server (``COMMENTS_URL``) and the intake
+    endpoint of ``content/practice.yaml``, whichever are configured.
+    """
+    configured = settings.get("PRIVACY_ALLOWED_ORIGINS")
+    if configured is None:
+        candidates = [settings.get("COMMENTS_URL"), _intake_endpoint(practice)]
+    else:
+        if isinstance(configured, str):
+            configured = [configured]
+        candidates = list(configured)
+        for value in candidates:
+            if not origin(value):
+                raise ContentError(
+                    settings_file(settings), "PRIVACY_ALLOWED_ORIGINS",
+                    f"{value!r} is not an address like https://comments.example.org")
+    result = []
+    for value in candidates:
+        o = origin(value)
+        if o and o not in result:
+            result.append(o)
+    return result
+
+
+def settings_file(settings):
+    """The settings file a build read (for error lines)."""
+    return "publishconf.py" if settings.get("BUILD_MODE") == "publish" else "pelicanconf.py"
+
+
+def own_origins(settings):
+    """The site's own origin(s): SITEURL's, when it is absolute."""
+    o = origin(settings.get("SITEURL"))
+    return [o] if o else []
+
+
+def is_foreign(url, allowed=(), own=()):
+    """Would loading ``url`` from one of our pages contact another origin?
+
+    Relative and root-relative URLs are ours; ``data:``, ``blob:`` and the
+    like never leave the browser; protocol-relative URLs (``//host/x``) are
+    foreign unless their host is allowed under any scheme.
+    """
+    if url is None:
+        return False
+    value = _STRIPPED.sub("", str(url)).strip().replace("\\", "/")
+    if not value:
+        return False
+    if value.startswith("//"):
+        host = origin("https:" + value)
+        hosts = {o.split("://", 1)[1] for o in list(allowed) + list(own)}
+        return host is None or host.split("://", 1)[1] not in hosts
+    scheme = value.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) else ""
+    if not scheme:
+        return False
+    if scheme in ("data", "blob", "about", "mailto", "tel", "sms", "javascript"):
+        return False
+    o = origin(value)
+    if o is None:
+        # "http:foo" and other scheme-only oddities: treat as foreign, a
+        # browser may resolve them against another host.
+        return scheme not in ("http", "https")
+    return o not in allowed and o not in own
+
+
+# ---- the scanner ---------------------------------------------------------------
+
+# Attributes that make the browser fetch something when the page loads (or,
+# for form actions and pings, when the visitor submits or clicks).
+_RESOURCE_ATTRS = {
+    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
+    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
+    "track": ("src",), "embed": ("src",), "object": ("data",), "form": ("action",),
+    "input": ("src", "formaction"), "button": ("formaction",), "a": ("ping",),
+    "area": ("ping",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
+    "feimage": ("href", "xlink:href"), "body": ("background",), "table": ("background",),
+}
+# <link> relations that only describe a relation and load nothing.
+_NAVIGATION_RELS = {
+    "canonical", "alternate", "author", "license", "next", "prev", "previous", "me",
+    "help", "bookmark", "external", "nofollow", "noopener", "noreferrer", "tag",
+    "shortlink", "search", "index", "first", "last", "up", "edit",
+}
+_DATA_SCRIPT_TYPES = {"application/ld+json", "application/json", "importmap-data"}
+
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.I)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+_JS_STRING = r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\$]|\\.)*)`)"""
+_JS_TARGETS = [
+    # fetch("…"), navigator.sendBeacon("…"), import("…"), importScripts("…")
+    re.compile(r"\b(?:fetch|sendBeacon|import|importScripts)\s*\(\s*" + _JS_STRING),
+    # new WebSocket("…"), new EventSource("…"), new Worker("…"), new Request("…")
+    re.compile(r"\bnew\s+(?:WebSocket|EventSource|Worker|SharedWorker|Request)\s*\(\s*" + _JS_STRING),
+    # xhr.open("GET", "…")
+    re.compile(r"\.open\s*\(\s*" + _JS_STRING + r"\s*,\s*" + _JS_STRING),
+    # import … from "…"  /  import "…"
+    re.compile(r"^\s*import\b[^;'\"`]*?(?:\bfrom\s*)?" + _JS_STRING, re.M),
+    # element.src = "…" / .href = "…" on script, image or link elements
+    re.compile(r"\.(?:src|srcset|action)\s*=\s*" + _JS_STRING),
+]
+
+
+def _srcset_urls(value):
+    for candidate in value.split(","):
+        candidate = candidate.strip()
+        if candidate:
+            yield candidate.split()[0]
+
+
+def css_urls(text):
+    """Every URL a stylesheet would fetch (``url()`` and ``@import``)."""
+    text = _CSS_COMMENT.sub("", text)
+    urls = []
+    for m in _CSS_URL.finditer(text):
+        urls.append(next(g for g in m.groups() if g is not None))
+    for m in _CSS_IMPORT.finditer(text):
+        urls.append(next(g for g in m.groups() if g is not None))
+    return [u for u in urls if u]
+
+
+def js_urls(text):
+    """Literal URLs our scripts fetch, load or connect to."""
+    urls = []
+    for pattern in _JS_TARGETS:
+        for m in pattern.finditer(text):
+            groups = [g for g in m.groups() if g is not None]
+            # For xhr.open(method, url) the URL is the second string.
+            value = groups[-1] if pattern is _JS_TARGETS[2] else groups[0] if groups else None
+            if value is not None:
+                urls.append(value)
+    return urls
+
+
+class _ResourceParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []  # (description, url)
+        self._in = None  # "style" or "script" while inside one
+        self._buffer = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = [(k.lower(), v or "") for k, v in attrs]
+        a = dict(attrs)
+        if tag == "link":
+            rels = set(a.get("rel", "").lower().split())
+            if a.get("href") and not (rels and rels <= _NAVIGATION_RELS):
+                self.found.append((f"<link rel={a.get('rel', '')}>", a["href"]))
+        for attr in _RESOURCE_ATTRS.get(tag, ()):
+            value = a.get(attr)
+            if not value:
+                continue
+            urls = _srcset_urls(value) if attr == "srcset" else value.split() if attr == "ping" else [value]
+            for url in urls:
+                self.found.append((f"<{tag} {attr}>", url))
+        if a.get("style"):
+            for url in css_urls(a["style"]):
+                self.found.append((f"<{tag} style>", url))
+        if tag == "style":
+            self._in, self._buffer = "style", []
+        elif tag == "script" and not a.get("src") and a.get("type", "").lower() not in _DATA_SCRIPT_TYPES:
+            self._in, self._buffer = "script", []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in ("style", "script"):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self._buffer.append(data)
+
+    def handle_endtag(self, tag):
+        if self._in and tag == self._in:
+            text = "".join(self._buffer)
+            scan = css_urls if tag == "style" else js_urls
+            for url in scan(text):
+                self.found.append((f"<{tag}>", url))
+            self._in = None
+
+
+def html_urls(text):
+    """(where, url) for every resource an HTML page would fetch."""
+    parser = _ResourceParser()
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+def scan_text(kind, text, allowed=(), own=()):
+    """Foreign resources in one file's text; ``kind`` is html, css or js."""
+    if kind == "html":
+        pairs = html_urls(text)
+    elif kind == "css":
+        pairs = [("url()", u) for u in css_urls(text)]
+    elif kind == "js":
+        pairs = [("script", u) for u in js_urls(text)]
+    else:
+        return []
+    return [(where, url) for where, url in pairs if is_foreign(url, allowed, own)]
+
+
+_KINDS = {".html": "html", ".htm": "html", ".css": "css", ".js": "js", ".mjs": "js"}
+
+
+def scan_output(output_path, allowed=(), own=()):
+    """Every foreign resource in the built site: a list of (file, where, url)."""
+    findings = []
+    for root, dirs, files in os.walk(output_path):
+        dirs.sort()
+        for name in sorted(files):
+            kind = _KINDS.get(os.path.splitext(name)[1].lower())
+            if not kind:
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            for where, url in scan_text(kind, text, allowed, own):
+                findings.append((os.path.relpath(path, output_path).replace(os.sep, "/"), where, url))
+    return findings
+
+
+class ForeignResourceError(ContentError):
+    """Resources from other origins: one line per file and URL."""
+
+    def __init__(self, findings, sources=None, allowed=()):
+        sources = sources or {}
+        self.lines = []
+        allowed_text = ", ".join(allowed) or "none"
+        # A template or settings mistake shows on every page: name the URL
+        # once, with the page it is on and how many more. A mistake in one
+        # article or page names that content file.
+        grouped = {}
+        for file, where, url in findings:
+            grouped.setdefault((where, url), []).append(file)
+        for (where, url), files in grouped.items():
+            named_sources = {sources.get(f) for f in files}
+            if len(named_sources) == 1 and None not in named_sources:
+                named = named_sources.pop()
+                written = f" (written to output/{files[0]})"
+            else:
+                first = next((f for f in files if f not in sources), files[0])
+                named = f"output/{first}"
+                rest = len(files) - 1
+                written = (f" (and on {rest} more page{'s' if rest > 1 else ''}: "
+                           "in a template or a setting?)") if rest else ""
+            self.lines.append(
+                f"{named}: {where}: {url} loads from another origin{written}; the site "
+                f"loads nothing from other websites (allowed origins: {allowed_text})")
+        first_file = findings[0][0] if findings else "output"
+        super().__init__(sources.get(first_file, f"output/{first_file}"), "privacy",
+                         f"{len(findings)} resource(s) from other origins")
+
+
+# ---- plain links to other sites ------------------------------------------------
+
+_A_TAG = re.compile(r"<a\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_REL_NEEDED = ("noopener", "noreferrer")
+
+
+def _mark(tag, own):
+    body = tag[2:-1]
+    attrs = {}
+    for m in _ATTR.finditer(body):
+        value = next((g for g in m.groups()[1:] if g is not None), "")
+        attrs.setdefault(m.group(1).lower(), (m, value))
+    href = attrs.get("href")
+    if not href or not is_foreign(href[1], own=own):
+        return tag
+    url = href[1].strip()
+    target = origin("https:" + url if url.startswith("//") else url)
+    if not target or target.split("://")[0] not in ("http", "https"):
+        return tag
+    rel = attrs.get("rel")
+    if rel is None:
+        end = tag[:-2] + ' rel="noopener noreferrer"/>' if tag.endswith("/>") else tag[:-1] + ' rel="noopener noreferrer">'
+        return end
+    tokens = rel[1].split()
+    missing = [t for t in _REL_NEEDED if t not in [x.lower() for x in tokens]]
+    if not missing:
+        return tag
+    m = rel[0]
+    new = f'rel="{" ".join(tokens + missing)}"'
+    start, stop = m.start() + 2, m.end() + 2
+    return tag[:start] + new + tag[stop:]
+
+
+def mark_external_links(html, own=()):
+    """Add ``rel="noopener noreferrer"`` to every ``<a href>`` to another site."""
+    return _A_TAG.sub(lambda m: _mark(m.group(0), own), html)
+
+
+# ---- the Content-Security-Policy ------------------------------------------------
+
+
+def policies(settings, practice=None):
+    """The Content-Security-Policy strings, computed once per build.
+
+    ``page`` is every page's policy; ``search`` adds ``'wasm-unsafe-eval'``,
+    which Pagefind's WebAssembly search needs on the search page only (it
+    allows compiling WebAssembly, not ``eval``). ``header`` is the policy
+    for the server header files: the most permissive of the page policies
+    plus ``frame-ancestors``, which a ``<meta>`` tag cannot carry. Browsers
+    enforce both, so each page gets exactly its own policy.
+    """
+    allowed = allowed_origins(settings, practice)
+    extra = "".join(" " + o for o in allowed)
+    intake = intake_origin(practice)
+    form = "'self'" + (f" {intake}" if intake else "")
+    base = [
+        "default-src 'self'",
+        f"script-src 'self'{extra}",
+        f"style-src 'self'{extra}",
+        f"img-src 'self'{extra}",
+        "font-src 'self'",
+        f"connect-src 'self'{extra}",
+        f"frame-src {extra.strip() or chr(39) + 'none' + chr(39)}",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        f"form-action {form}",
+    ]
+    search = list(base)
+    search[1] = f"script-src 'self' 'wasm-unsafe-eval'{extra}"
+    header = search + ["frame-ancestors 'none'"]
+    return {"page": "; ".join(base), "search": "; ".join(search), "header": "; ".join(header)}
+
+
+# ---- server header files -----------------------------------------------------
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(policy):
+    return [
+        ("Content-Security-Policy", policy),
+        ("Referrer-Policy", "no-referrer"),
+        ("Permissions-Policy", PERMISSIONS_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Strict-Transport-Security", HSTS),
+    ]
+
+
+NETLIFY_FILE = "_headers"
+NGINX_FILE = "nginx-security-headers.conf"
+
+
+def netlify_headers(policy):
+    lines = ["# Security headers for Netlify, Cloudflare Pages and other hosts that read",
+             "# a _headers file. Written by the build from the site's privacy settings.",
+             "/*"]
+    lines += [f"  {name}: {value}" for name, value in security_headers(policy)]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_headers(policy):
+    lines = ["# Security headers for nginx. Written by the build from the site's privacy",
+             "# settings. Copy this file next to your nginx configuration and, inside the",
+             "# site's server { } block, write:   include nginx-security-headers.conf;",
+             "# (A location block with add_header lines of its own must include it again.)"]
+    lines += [f'add_header {name} "{value}" always;' for name, value in security_headers(policy)]
+    lines += ["# This file and _headers are for the server, not for visitors.",
+              f"location = /{NGINX_FILE} {{ return 404; }}",
+              f"location = /{NETLIFY_FILE} {{ return 404; }}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_header_files(output_path, policy):
+    with open(os.path.join(output_path, NETLIFY_FILE), "w", encoding="utf-8") as f:
+        f.write(netlify_headers(policy))
+    with open(os.path.join(output_path, NGINX_FILE), "w", encoding="utf-8") as f:
+        f.write(nginx_headers(policy))
+
+
+# ---- the build step ------------------------------------------------------------
+
+
+def rewrite_links(output_path, own=()):
+    """Mark links to other sites in every written page."""
+    for root, _dirs, files in os.walk(output_path):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            new = mark_external_links(text, own)
+            if new != text:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(new)
+
+
+def check_output(output_path, settings, practice=None, sources=None):
+    """Stop the build if any written file loads from a disallowed origin."""
+    allowed = allowed_origins(settings, practice)
+    findings = scan_output(output_path, allowed, own_origins(settings))
+    if findings:
+        raise ForeignResourceError(findings, sources, allowed)

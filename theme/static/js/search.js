@@ -1,0 +1,95 @@
+/* Site search: runs the query in ?q= against the Pagefind index that the
+   build wrote into /pagefind/ on this same site. Nothing is sent anywhere:
+   Pagefind downloads small parts of the index and searches in the browser.
+   Without this script the page points to the archives and the topics. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("[data-search]");
+  if (!form) return;
+  var input = form.querySelector("input[name=q]");
+  var status = document.querySelector("[data-search-status]");
+  var list = document.querySelector("[data-search-results]");
+  var fallback = document.querySelector("[data-search-fallback]");
+  var MAX_RESULTS = 20;
+  var loading = null;
+
+  fallback.hidden = true;
+
+  function pagefind() {
+    if (!loading) {
+      loading = import(form.getAttribute("data-pagefind") + "pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: form.getAttribute("data-base-url") }).then(function () {
+          return pf;
+        });
+      });
+    }
+    return loading;
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function show(results, query) {
+    list.textContent = "";
+    results.forEach(function (data) {
+      var item = document.createElement("li");
+      var heading = document.createElement("h2");
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = (data.meta && data.meta.title) || data.url;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      var excerpt = document.createElement("p");
+      // Pagefind's excerpt is text from our own pages, escaped, with the
+      // matching words wrapped in <mark>.
+      excerpt.innerHTML = data.excerpt;
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    var n = results.length;
+    if (n === 0) {
+      say("Nothing found for \u201c" + query + "\u201d. Try fewer or other words, or browse the archives.");
+      fallback.hidden = false;
+    } else {
+      say(n + (n === 1 ? " page" : " pages") + " found for \u201c" + query + "\u201d.");
+      fallback.hidden = true;
+    }
+  }
+
+  function run(query) {
+    query = query.trim();
+    if (!query) {
+      list.textContent = "";
+      say("");
+      return;
+    }
+    say("Searching\u2026");
+    pagefind()
+      .then(function (pf) { return pf.search(query); })
+      .then(function (search) {
+        return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }));
+      })
+      .then(function (results) { show(results, query); })
+      .catch(function () {
+        say("Search is not available right now.");
+        fallback.hidden = false;
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value;
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", query);
+    window.history.replaceState(null, "", url);
+    run(query);
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    run(initial);
+  }
+})();
