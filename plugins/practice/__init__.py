@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import comments, content, drafts, markup, offers, privacy, profile, quickexit, screening, search, seo
+from . import comments, content, drafts, markup, offers, prefetch, privacy, profile, quickexit, screening, search, seo
 
 
 class _State:
@@ -118,10 +118,20 @@ def on_finalized(pelican):
     privacy.check_output(out, settings, practice, sources)
 
 
+def on_article_generator_init(generator):
+    prefetch.prefetch(generator, "article")
+
+
+def on_page_generator_init(generator):
+    prefetch.prefetch(generator, "page")
+
+
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
+    signals.article_generator_init.connect(on_article_generator_init)
+    signals.page_generator_init.connect(on_page_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -1,10 +1,14 @@
 """Markdown and typography: the table of contents, and plain text for places
 typogrify's markup must not reach (<title>, meta tags, JSON-LD)."""
 
+import logging
+
 from markupsafe import Markup
 from markdown import Markdown
-from pelican.readers import MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
+
+logger = logging.getLogger(__name__)
 
 
 def plain(value):
@@ -78,30 +82,65 @@ class TocMarkdownReader(MarkdownReader):
     articles (the plugin decides which, by ``TOC_MIN_WORDS``).
     """
 
-    def read(self, source_path):
-        # Same as MarkdownReader.read, but the outline is taken before
-        # metadata parsing resets the Markdown instance (and with it the toc).
+    def render(self, source_path):
+        """The costly part of reading, as plain data: Markdown (body and
+        formatted fields such as the summary), the outline and typogrify.
+
+        Kept apart from :meth:`finish` so that ``prefetch`` can run it in
+        worker processes; the result pickles cheaply (strings and lists).
+        """
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
+        # Taken before the Markdown instance is reset for the metadata fields.
         tokens = list(getattr(self._md, "toc_tokens", []) or [])
         toc_html = getattr(self._md, "toc", "")
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        meta = {k.lower(): list(v) for k, v in getattr(self._md, "Meta", {}).items()}
+        formatted = {}
+        self._md.preprocessors.deregister("meta")
+        for name, values in meta.items():
+            if name in self.settings["FORMATTED_FIELDS"]:
+                self._md.reset()
+                formatted[name] = self._md.convert("\n".join(values))
         # Wide tables scroll sideways on narrow screens (site.css); a region
         # that scrolls must be reachable with the keyboard.
         content = content.replace("<table>", '<table tabindex="0">')
-        if tokens:
-            metadata["toc_html"] = toc_html
-            metadata["toc_headings"] = sum(1 + len(t.get("children", [])) for t in tokens)
         if self.settings.get("PRACTICE_TYPOGRIFY"):
             typo = _typogrifier(self.settings)
             content = typo(content) if content else content
-            for key in ("title", "summary"):
-                if key in metadata:
-                    value = metadata[key]
-                    metadata[key] = type(value)(typo(value)) if isinstance(value, str) else value
+            if "title" in meta and "title" not in formatted:
+                meta["title"] = [typo(meta["title"][0])] + meta["title"][1:]
+            if "summary" in formatted:
+                formatted["summary"] = typo(formatted["summary"])
+        outline = {}
+        if tokens:
+            outline = {"toc_html": toc_html,
+                       "toc_headings": sum(1 + len(t.get("children", [])) for t in tokens)}
+        return content, {"meta": meta, "formatted": formatted, "outline": outline}
+
+    def finish(self, rendered):
+        """The cheap part: Pelican's metadata processing (dates, tags ...),
+        exactly as ``MarkdownReader._parse_metadata`` does it."""
+        content, raw = rendered
+        metadata = {}
+        for name, values in raw["meta"].items():
+            if name in raw["formatted"]:
+                metadata[name] = self.process_metadata(name, raw["formatted"][name])
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(values) > 1:
+                    logger.warning("Duplicate definition of `%s` for %s. Using first one.",
+                                   name, self._source_path)
+                metadata[name] = self.process_metadata(name, values[0])
+            elif len(values) > 1:
+                metadata[name] = self.process_metadata(name, values)
+            else:
+                metadata[name] = self.process_metadata(name, values[0])
+        metadata.update(raw["outline"])
         return content, metadata
+
+    def read(self, source_path):
+        return self.finish(self.render(source_path))
 
 
 def words(html):
