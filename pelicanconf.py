@@ -87,6 +87,10 @@ TYPOGRIFY = True
 # templates strip its markup wherever plain text is needed (<title>, meta
 # tags, JSON-LD). Scripts and code are never touched.
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
+# Typogrify's "caps" filter wraps runs of capitals in <span class="caps"> and,
+# with initials, eats the space after them: "Bedi, R. P. (2002)" became
+# "Bedi, R. P.(2002)" in every reference list. The site does not style it.
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
