@@ -94,7 +94,7 @@ RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
 	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium and Java if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
 	$(BIN)/python -m pytest

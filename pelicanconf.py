@@ -5,8 +5,10 @@ The practice's own facts (name, clinicians, fees, crisis numbers ...) do not
 live here but in ``content/practice.yaml``.
 """
 
-AUTHOR = "Dr. Alex Example"
-SITENAME = "Example Counseling"
+# SITENAME, TIMEZONE and AUTHOR (the default author of articles) are facts of
+# the practice: the practice plugin sets them from content/practice.yaml (name,
+# timezone, the first clinician) at the start of every build. Do not set them
+# here; a different value stops the build.
 SITEURL = ""  # root-relative links in development; publishconf.py sets the real URL
 RELATIVE_URLS = False
 
@@ -18,7 +20,7 @@ STATIC_PATHS = ["images"]
 # published as content.
 IGNORE_FILES = [".#*", "practice.yaml"]
 
-TIMEZONE = "America/Chicago"
+TIMEZONE = None  # set from practice.yaml (present so Pelican does not warn)
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 LOCALE = ("C.UTF-8",)
@@ -87,6 +89,10 @@ TYPOGRIFY = True
 # templates strip its markup wherever plain text is needed (<title>, meta
 # tags, JSON-LD). Scripts and code are never touched.
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
+# Typogrify's "caps" filter wraps runs of capitals in <span class="caps"> and,
+# with initials, eats the space after them: "Bedi, R. P. (2002)" became
+# "Bedi, R. P.(2002)" in every reference list. The site does not style it.
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [

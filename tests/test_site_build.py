@@ -199,3 +199,20 @@ def test_publish_build_has_feeds_and_absolute_canonicals(publish_site):
 
 def test_development_build_has_no_feeds(site):
     assert not (site / "feeds").exists()
+
+
+def test_notice_of_privacy_practices_is_posted_and_linked(site):
+    # 45 CFR 164.520(c)(3)(i): a provider's website that describes its
+    # services posts its Notice of Privacy Practices.
+    doc = soup(site / "notice-of-privacy-practices" / "index.html")
+    headings = [h.get_text(" ", strip=True).replace("\u00a0", " ").lower() for h in doc.select(".prose h2")]
+    for words in ("use and disclose", "your rights", "our duties", "complaints", "contact",
+                  "effective date"):
+        assert any(words in h for h in headings), words
+    # Until the practice puts in its own notice, the page says it is a template.
+    assert "template" in doc.find(class_="prose").find("blockquote").get_text().lower()
+    privacy = soup(site / "privacy" / "index.html").find(class_="prose")
+    assert privacy.find("a", href="/notice-of-privacy-practices/")
+    for path in html_files(site):
+        footer = soup(path).find("footer")
+        assert footer.find("a", href="/notice-of-privacy-practices/"), path

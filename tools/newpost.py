@@ -53,6 +53,20 @@ def existing_articles(folder):
                 yield path, read_metadata(path)
 
 
+def practice_timezone(settings):
+    """The practice's time zone: ``timezone`` in content/practice.yaml (the
+    build sets TIMEZONE from it; the settings file does not have it)."""
+    import yaml
+
+    path = os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE") or "practice.yaml")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        return zoneinfo.ZoneInfo(data["timezone"])
+    except (OSError, yaml.YAMLError, TypeError, KeyError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def usual_category(articles, default):
     """The category most articles use, so a new post starts in familiar company."""
     counts = collections.Counter(meta["category"] for _p, meta in articles if meta.get("category"))
@@ -85,7 +99,7 @@ def new_post(title, settings_file="pelicanconf.py", category=None, tags="", now=
             raise ValueError(f"{os.path.relpath(other)} already uses the slug {slug!r}; "
                              "choose another title")
 
-    zone = zoneinfo.ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    zone = zoneinfo.ZoneInfo(settings["TIMEZONE"]) if settings.get("TIMEZONE") else practice_timezone(settings)
     now = (now or datetime.datetime.now(zone)).astimezone(zone)
     category = " ".join((category or "").split()) or usual_category(
         articles, settings.get("DEFAULT_CATEGORY") or "Articles")

@@ -8,7 +8,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import comments, content, drafts, markup, offers, prefetch, privacy, profile, quickexit, screening, search, seo
+from . import comments, content, drafts, markup, offers, placeholders, prefetch, privacy, profile, quickexit, screening, search, seo
 
 
 class _State:
@@ -37,12 +37,18 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    # The practice's name, time zone and default author come from the profile.
+    profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
+                                os.path.relpath(profile_path(pelican.settings)))
     markup.take_over_typogrify(pelican.settings)
     markup.fingerprint_cache(pelican.settings)
 
 
 def on_generator_init(generator):
     practice = load_profile(generator.settings)
+    # Again on every (re)build: `make serve` rebuilds without `initialized`.
+    profile.apply_site_settings(generator.settings, practice,
+                                os.path.relpath(profile_path(generator.settings)), generator.context)
     siteurl = generator.settings.get("SITEURL", "")
     generator.context["practice"] = practice
     generator.context["practice_jsonld"] = seo.practice_jsonld(practice, siteurl)
@@ -63,13 +69,16 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+        placeholders.fill(article, practice)
         comments.attach(article, generator.settings, content.source(article))
     drafts.mark(generator)
 
 
 def on_page_generator_finalized(generator):
+    practice = load_profile(generator.settings)
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
         content.check_page(page)
+        placeholders.fill(page, practice)
         quickexit.check_page(page)
     urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
     screening.check_links(load_profile(generator.settings), urls,

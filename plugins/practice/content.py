@@ -5,7 +5,8 @@
 - ``Reviewed: YYYY-MM-DD`` parses and becomes ``reviewed_date``;
 - long articles get a table of contents;
 - ``Practice: about|services|fees|crisis|contact`` on a page names which
-  facts from the profile the page shows below its text;
+  facts from the profile the page shows below its text (the crisis lines
+  come first, above the text: on a phone they must not be screens down);
 - no two articles (drafts included) and no two pages share a slug: one
   would silently replace the other.
 """
@@ -18,6 +19,8 @@ from .errors import ContentError
 from .markup import words
 
 PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact")
+# Facts a visitor needs before anything else on the page.
+PRACTICE_FIRST = ("crisis",)
 
 
 def source(content):
@@ -72,6 +75,7 @@ def check_page(page):
         raise ContentError(source(page), "Practice",
                            f"{section!r} is not one of: {', '.join(PRACTICE_SECTIONS)}")
     page.practice_section = section
+    page.practice_first = section in PRACTICE_FIRST
 
 
 def fill_related(articles, limit):

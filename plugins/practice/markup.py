@@ -1,10 +1,18 @@
-"""Markdown and typography: the table of contents, and plain text for places
-typogrify's markup must not reach (<title>, meta tags, JSON-LD)."""
+"""Markdown and typography: the table of contents, heading anchors, and plain
+text for places typogrify's markup must not reach (<title>, meta tags,
+JSON-LD)."""
+
+import html
+import re
+import xml.etree.ElementTree as etree
 
 import logging
 
 from markupsafe import Markup
 from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+from markdown.treeprocessors import Treeprocessor
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
@@ -72,6 +80,68 @@ def _typogrifier(settings):
     return apply
 
 
+class _HeadingAnchors(Treeprocessor):
+    """Move the ``toc`` extension's permalink out of its heading.
+
+    Inside the heading, the link's "#" became part of the heading's
+    accessible name ("Why it matters#") and the link's own name was "#".
+    Each heading with a permalink becomes::
+
+        <div class="heading-wrap heading-wrap-2">
+          <h2 id="why-it-matters">Why it matters</h2>
+          <a class="heading-anchor" href="#why-it-matters" data-pagefind-ignore>
+            <span aria-hidden="true">#</span>
+            <span class="visually-hidden">Link to this section: Why it matters</span>
+          </a>
+        </div>
+
+    The visible symbol and the label come from the toc extension's
+    ``permalink`` and ``permalink_title`` options.
+    """
+
+    def run(self, root):
+        toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
+        if toc is None or toc.use_permalinks in (False, None):
+            return
+        css_class = toc.permalink_class
+        prefix = toc.permalink_title or "Link to this section"
+        for parent in list(root.iter()):
+            for heading in list(parent):
+                if not (isinstance(heading.tag, str) and re.fullmatch(r"h[1-6]", heading.tag)):
+                    continue
+                anchor = next((a for a in heading if a.tag == "a"
+                               and css_class in (a.get("class") or "").split()), None)
+                if anchor is None:
+                    continue
+                heading.remove(anchor)
+                name = html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md)))
+                wrap = etree.Element("div", {"class": f"heading-wrap heading-wrap-{heading.tag[1]}"})
+                parent.insert(list(parent).index(heading), wrap)
+                parent.remove(heading)
+                wrap.tail, heading.tail = heading.tail, None
+                wrap.append(heading)
+                symbol = anchor.text
+                anchor.text, anchor.tail = None, None
+                anchor.attrib.pop("title", None)
+                anchor.set("data-pagefind-ignore", "")
+                etree.SubElement(anchor, "span", {"aria-hidden": "true"}).text = symbol
+                etree.SubElement(anchor, "span", {"class": "visually-hidden"}).text = f"{prefix}: {name}"
+                wrap.append(anchor)
+
+
+class HeadingAnchors(Extension):
+    def extendMarkdown(self, md):
+        # After the toc extension (priority 5), which adds the permalinks.
+        md.treeprocessors.register(_HeadingAnchors(md), "heading_anchors", 4)
+
+
+def _toc_list(toc_html):
+    """The toc extension wraps its list in ``<div class="toc">``; the article
+    template puts the list in its own ``<nav class="toc">``."""
+    match = re.fullmatch(r'\s*<div class="[^"]*">\s*(.*?)\s*</div>\s*', toc_html or "", re.S)
+    return match.group(1) if match else toc_html
+
+
 class TocMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, also keeping the heading outline, and
     typogrifying before Pelican's reader cache (see take_over_typogrify).
@@ -90,12 +160,14 @@ class TocMarkdownReader(MarkdownReader):
         worker processes; the result pickles cheaply (strings and lists).
         """
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])
+        options = dict(self.settings["MARKDOWN"])
+        options["extensions"] = list(options.get("extensions", [])) + [HeadingAnchors()]
+        self._md = Markdown(**options)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
         # Taken before the Markdown instance is reset for the metadata fields.
         tokens = list(getattr(self._md, "toc_tokens", []) or [])
-        toc_html = getattr(self._md, "toc", "")
+        toc_html = _toc_list(getattr(self._md, "toc", ""))
         meta = {k.lower(): list(v) for k, v in getattr(self._md, "Meta", {}).items()}
         formatted = {}
         self._md.preprocessors.deregister("meta")
@@ -113,6 +185,8 @@ class TocMarkdownReader(MarkdownReader):
                 meta["title"] = [typo(meta["title"][0])] + meta["title"][1:]
             if "summary" in formatted:
                 formatted["summary"] = typo(formatted["summary"])
+            # The table of contents repeats the headings: the same curly quotes.
+            toc_html = typo(toc_html) if toc_html else toc_html
         outline = {}
         if tokens:
             outline = {"toc_html": toc_html,

@@ -1,0 +1,123 @@
+"""The practice's facts are written once, in content/practice.yaml: its
+name, time zone, first clinician and minimum age reach every place that
+shows them, including Pelican's own SITENAME, TIMEZONE and AUTHOR."""
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import copy_project, run_build
+from sitepages import html_files, soup
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+OLD_NAME = "Example Counseling"
+NEW_NAME = "Lakeside Counseling Collective"
+OLD_CLINICIAN = "Dr. Alex Example"
+NEW_CLINICIAN = "Dr. Robin Sample"
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory):
+    """A scratch project whose profile has another name, time zone, first
+    clinician and minimum age, built with the publish settings (feeds)."""
+    project = copy_project(tmp_path_factory.mktemp("renamed") / "project")
+    profile = project / "content" / "practice.yaml"
+    edit(profile, f"name: {OLD_NAME}", f"name: {NEW_NAME}")
+    edit(profile, f"name: {OLD_CLINICIAN}", f"name: {NEW_CLINICIAN}")
+    edit(profile, "timezone: America/Chicago", "timezone: Pacific/Honolulu")
+    edit(profile, "minimum_age: 18", "minimum_age: 21")
+    out = project / "output"
+    result = run_build("publishconf.py", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_new_name_shows_in_titles_social_tags_and_feeds(renamed):
+    pages = html_files(renamed)
+    assert len(pages) > 15
+    for path in pages:
+        doc = soup(path)
+        assert NEW_NAME in doc.title.string, path
+        assert OLD_NAME not in doc.title.string, path
+        assert doc.find("meta", property="og:site_name")["content"] == NEW_NAME, path
+        assert doc.find(class_="site-name").get_text(strip=True) == NEW_NAME, path
+        assert doc.find("footer").find("h2").get_text(strip=True) == NEW_NAME, path
+        feed_link = doc.find("link", rel="alternate", type="application/atom+xml")
+        assert feed_link["title"].startswith(NEW_NAME), path
+    feeds = sorted((renamed / "feeds").glob("*.xml"))
+    assert feeds
+    for feed in feeds:
+        title = ET.parse(feed).getroot().find(f"{ATOM}title").text
+        assert title.startswith(NEW_NAME) and OLD_NAME not in title, (feed.name, title)
+
+
+def test_a_new_first_clinician_is_the_default_author(renamed):
+    byline = soup(renamed / "blog" / "trust-is-the-basis-of-therapy" / "index.html").find(class_="byline")
+    assert NEW_CLINICIAN in byline.get_text() and OLD_CLINICIAN not in byline.get_text()
+
+
+def test_dates_use_the_practices_time_zone(renamed):
+    doc = soup(renamed / "blog" / "trust-is-the-basis-of-therapy" / "index.html")
+    published = doc.find("meta", property="article:published_time")["content"]
+    assert published.endswith("-10:00"), published  # Honolulu, not Chicago
+    entry = ET.parse(renamed / "feeds" / "all.atom.xml").getroot().find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}published").text.endswith("-10:00")
+
+
+def test_the_minimum_age_in_page_text_comes_from_the_profile(renamed):
+    for slug in ("eligibility", "first-session-offer"):
+        html = (renamed / slug / "index.html").read_text()
+        text = soup(renamed / slug / "index.html").find("main").get_text(" ").replace("\u00a0", " ")
+        assert "{minimum_age}" not in html, slug
+        assert "21 or older" in text, slug
+        assert not re.search(r"\b18\b", text), slug
+    text = soup(renamed / "eligibility" / "index.html").find(class_="prose").get_text(" ")
+    assert "aged 21 and older" in text.replace("\u00a0", " ")
+
+
+def test_the_demo_site_says_18(site):
+    text = soup(site / "eligibility" / "index.html").find(class_="prose").get_text(" ")
+    assert "18 or older" in text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("setting, value, field", [
+    ("SITENAME", "Another Name", "name"),
+    ("TIMEZONE", "Europe/Paris", "timezone"),
+    ("AUTHOR", "Someone Else", "clinicians[0].name"),
+])
+def test_a_settings_file_that_disagrees_stops_the_build(project, setting, value, field):
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text() + f"\n{setting} = {value!r}\n")
+    result = run_build("pelicanconf.py", project / "output", cwd=project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"error: content/practice.yaml: {field}: "), errors[0]
+    assert setting in errors[0] and value in errors[0]
+
+
+def test_a_settings_file_that_agrees_is_fine(project):
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text() + f"\nSITENAME = {OLD_NAME!r}\n")
+    result = run_build("pelicanconf.py", project / "output", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_newpost_dates_a_post_in_the_practices_time_zone(project, monkeypatch):
+    import newpost
+
+    edit(project / "content" / "practice.yaml", "timezone: America/Chicago", "timezone: Pacific/Honolulu")
+    monkeypatch.chdir(project)
+    now = datetime.datetime(2026, 1, 2, 5, 30, tzinfo=datetime.timezone.utc)
+    path = newpost.new_post("A post written late", now=now)
+    text = (project / path).read_text()
+    assert "Date: 2026-01-01 19:30" in text  # 05:30 UTC is 19:30 the day before in Honolulu
