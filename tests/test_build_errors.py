@@ -75,3 +75,12 @@ def test_settings_syntax_error(project):
     result = build_twice(project, breakage)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert re.search(r"^error: pelicanconf.py:\d+: ", result.stderr, re.M), result.stderr
+
+
+def test_settings_name_error(project):
+    def breakage(p):
+        path = p / "pelicanconf.py"
+        path.write_text(path.read_text() + "\nDEFAULT_PAGINATION = PAGES_PER_SCREEN\n")
+    result = build_twice(project, breakage)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert re.search(r"^error: pelicanconf.py:\d+: NameError: .*PAGES_PER_SCREEN", result.stderr, re.M), result.stderr

@@ -66,6 +66,8 @@ def build(settings_file, output, quiet=False):
             return [f"{os.path.relpath(exc.filename or settings_file)}:{exc.lineno}: {exc.msg}"]
         except FileNotFoundError as exc:
             return [f"{settings_file}: settings file not found ({exc.strerror})"]
+        except Exception as exc:  # NameError, ImportError ... inside a settings file
+            return [_settings_error(settings_file, exc)]
         collector.content_path = settings["PATH"]
         try:
             Pelican(settings).run()
@@ -80,6 +82,17 @@ def build(settings_file, output, quiet=False):
         logging.getLogger().removeHandler(collector)
         if tmp and os.path.isdir(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _settings_error(settings_file, exc):
+    """One line for a mistake inside a settings file: file, line, message."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.abspath(f.filename) == os.path.abspath(settings_file)
+              or os.path.basename(f.filename) in ("pelicanconf.py", "publishconf.py")]
+    where = f"{os.path.relpath(frames[-1].filename)}:{frames[-1].lineno}" if frames else settings_file
+    return f"{where}: {type(exc).__name__}: {exc}"
 
 
 def _replace(new, output):
