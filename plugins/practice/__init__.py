@@ -4,6 +4,8 @@ Nothing here decides anything; see the modules for what each feature does.
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -118,13 +120,21 @@ def on_content_written(path, context):
 def on_finalized(pelican):
     settings, out = pelican.settings, pelican.output_path
     practice = load_profile(settings)
-    privacy.rewrite_links(out, privacy.own_origins(settings))
     privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
-    search.index_site(out, settings)
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in _State.written_from.items()
                if path.startswith(os.path.abspath(out) + os.sep)}
-    privacy.check_output(out, settings, practice, sources)
+    # Pagefind (a separate program) indexes while the privacy guard reads
+    # the same pages: the two use both cores instead of taking turns.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        indexing = pool.submit(search.index_site, out, settings)
+        try:
+            privacy.guard_output(out, settings, practice, sources)
+        except Exception:
+            with suppress(Exception):  # the privacy error is the one to report
+                indexing.result()
+            raise
+        indexing.result()
 
 
 def on_article_generator_init(generator):

@@ -19,7 +19,7 @@ through embedded third-party resources: a font, an image, a video, a
 
 import os
 import re
-from html.parser import HTMLParser
+import html
 from urllib.parse import urlsplit
 
 from .errors import ContentError
@@ -200,59 +200,71 @@ def js_urls(text):
     return urls
 
 
-class _ResourceParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found = []  # (description, url)
-        self._in = None  # "style" or "script" while inside one
-        self._buffer = []
+# A start tag with its attributes, or a comment (skipped), found with one
+# regular expression: a full HTML parse of every written page was the
+# slowest part of a large build. Attribute values are unescaped as a parser
+# would; <style> and <script> bodies are read up to their closing tag.
+_TOKEN = re.compile(
+    r"<!--.*?-->"
+    r"|<([a-zA-Z][a-zA-Z0-9:-]*)"
+    r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?|\s*/(?!>))*)\s*/?>",
+    re.S,
+)
+_TAG_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_INTERESTING = set(_RESOURCE_ATTRS) | {"link", "style", "script"}
 
-    def handle_starttag(self, tag, attrs):
-        attrs = [(k.lower(), v or "") for k, v in attrs]
-        a = dict(attrs)
+
+def _attributes(raw):
+    attrs = {}
+    for m in _TAG_ATTR.finditer(raw):
+        value = next((g for g in m.groups()[1:] if g is not None), "")
+        attrs.setdefault(m.group(1).lower(), html.unescape(value))
+    return attrs
+
+
+def html_urls(text):
+    """(where, url) for every resource an HTML page would fetch."""
+    found = []
+    pos = 0
+    lower = None
+    while True:
+        m = _TOKEN.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        tag = m.group(1)
+        if tag is None:  # a comment
+            continue
+        tag = tag.lower()
+        raw = m.group(2)
+        if tag not in _INTERESTING and "style" not in raw.lower():
+            continue
+        a = _attributes(raw)
         if tag == "link":
             rels = set(a.get("rel", "").lower().split())
             if a.get("href") and not (rels and rels <= _NAVIGATION_RELS):
-                self.found.append((f"<link rel={a.get('rel', '')}>", a["href"]))
+                found.append((f"<link rel={a.get('rel', '')}>", a["href"]))
         for attr in _RESOURCE_ATTRS.get(tag, ()):
             value = a.get(attr)
             if not value:
                 continue
             urls = _srcset_urls(value) if attr == "srcset" else value.split() if attr == "ping" else [value]
             for url in urls:
-                self.found.append((f"<{tag} {attr}>", url))
+                found.append((f"<{tag} {attr}>", url))
         if a.get("style"):
             for url in css_urls(a["style"]):
-                self.found.append((f"<{tag} style>", url))
-        if tag == "style":
-            self._in, self._buffer = "style", []
-        elif tag == "script" and not a.get("src") and a.get("type", "").lower() not in _DATA_SCRIPT_TYPES:
-            self._in, self._buffer = "script", []
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag in ("style", "script"):
-            self._in = None
-
-    def handle_data(self, data):
-        if self._in:
-            self._buffer.append(data)
-
-    def handle_endtag(self, tag):
-        if self._in and tag == self._in:
-            text = "".join(self._buffer)
-            scan = css_urls if tag == "style" else js_urls
-            for url in scan(text):
-                self.found.append((f"<{tag}>", url))
-            self._in = None
-
-
-def html_urls(text):
-    """(where, url) for every resource an HTML page would fetch."""
-    parser = _ResourceParser()
-    parser.feed(text)
-    parser.close()
-    return parser.found
+                found.append((f"<{tag} style>", url))
+        if tag in ("style", "script") and not m.group(0).endswith("/>"):
+            if lower is None:
+                lower = text.lower()
+            close = lower.find(f"</{tag}", pos)
+            body = text[pos:close if close >= 0 else len(text)]
+            pos = close if close >= 0 else len(text)
+            if tag == "style":
+                found.extend(("<style>", url) for url in css_urls(body))
+            elif not a.get("src") and a.get("type", "").lower() not in _DATA_SCRIPT_TYPES:
+                found.extend(("<script>", url) for url in js_urls(body))
+    return found
 
 
 def scan_text(kind, text, allowed=(), own=()):
@@ -462,6 +474,35 @@ def rewrite_links(output_path, own=()):
             if new != text:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(new)
+
+
+def guard_output(output_path, settings, practice=None, sources=None):
+    """The build step, in one pass over the output: mark links to other sites
+    (written back atomically, so a search indexer reading alongside never
+    sees half a file) and stop the build on any disallowed resource."""
+    allowed = allowed_origins(settings, practice)
+    own = own_origins(settings)
+    findings = []
+    for root, dirs, files in os.walk(output_path):
+        dirs.sort()
+        for name in sorted(files):
+            kind = _KINDS.get(os.path.splitext(name)[1].lower())
+            if not kind:
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            if kind == "html":
+                marked = mark_external_links(text, own)
+                if marked != text:
+                    with open(path + ".tmp", "w", encoding="utf-8") as f:
+                        f.write(marked)
+                    os.replace(path + ".tmp", path)
+                    text = marked
+            rel = os.path.relpath(path, output_path).replace(os.sep, "/")
+            findings.extend((rel, where, url) for where, url in scan_text(kind, text, allowed, own))
+    if findings:
+        raise ForeignResourceError(findings, sources, allowed)
 
 
 def check_output(output_path, settings, practice=None, sources=None):
