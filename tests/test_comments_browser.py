@@ -4,6 +4,7 @@ show; replies nest and the author's replies are marked; whatever readers
 type stays text; comments survive a restart of the server; and all of it
 works under the Content Security Policy the site is meant to send."""
 
+import os
 import shutil
 import signal
 import subprocess
@@ -310,3 +311,21 @@ def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
             serve.kill()
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{comments_port}/config", timeout=2)
+    # Nothing keeps running in the background: not the site server, not
+    # Pelican's watcher (both are processes Pelican starts itself).
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{site_port}/", timeout=2)
+    assert processes_in(project) == []
+
+
+def processes_in(folder):
+    """Processes whose working directory is ``folder`` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.path.realpath(os.readlink(f"/proc/{entry}/cwd")) == os.path.realpath(folder):
+                    found.append(int(entry))
+            except OSError:
+                pass
+    return found

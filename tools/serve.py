@@ -11,6 +11,7 @@ started here.
 
 import argparse
 import os
+import contextlib
 import signal
 import subprocess
 import sys
@@ -47,7 +48,7 @@ def main(argv=None):
             sys.executable, "-m", "pelican", "content", "--settings", args.settings,
             "--output", args.output, "--autoreload", "--listen",
             "--bind", args.bind, "--port", str(args.port),
-        ])
+        ], start_new_session=True)  # its own process group: see stop() below
         children.append(pelican)
         if not args.no_comments:
             isso = comments.start(
@@ -62,12 +63,38 @@ def main(argv=None):
         return 0
     finally:
         for child in children:
-            if child.poll() is None:
-                child.terminate()
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            stop(child)
+
+
+def stop(child):
+    """Stop a child and everything it started.
+
+    Pelican's autoreload server runs its watcher and its web server as two
+    further processes; stopping only Pelican's main process would leave
+    them running (and rebuilding) in the background. Pelican is started in
+    a process group of its own, and the whole group is stopped.
+    """
+    try:
+        group = os.getpgid(child.pid) if child.poll() is None else None
+    except ProcessLookupError:
+        group = None
+    own_group = group is not None and group == child.pid
+    if child.poll() is None:
+        if own_group:
+            os.killpg(group, signal.SIGTERM)
+        else:
+            child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            if own_group:
+                os.killpg(group, signal.SIGKILL)
+            else:
+                child.kill()
+            child.wait()
+    if own_group:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)  # any straggler of the group
 
 
 if __name__ == "__main__":
