@@ -127,13 +127,18 @@ def on_finalized(pelican):
     # Pagefind (a separate program) indexes while the privacy guard reads
     # the same pages: the two use both cores instead of taking turns.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        indexing = pool.submit(search.index_site, out, settings)
+        pages = [path for path in _State.written_from
+                 if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
+                 and os.path.exists(path)]
+        indexing = pool.submit(search.index_site, out, settings, pages)
         try:
             privacy.guard_output(out, settings, practice, sources)
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
             raise
+        finally:
+            _State.written_from = {}  # the next build (autoreload) starts afresh
         indexing.result()
 
 

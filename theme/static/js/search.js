@@ -18,8 +18,19 @@
 
   function pagefind() {
     if (!loading) {
-      loading = import(form.getAttribute("data-pagefind") + "pagefind.js").then(function (pf) {
+      var bundle = form.getAttribute("data-pagefind");
+      loading = import(bundle + "pagefind.js").then(function (pf) {
         return pf.options({ baseUrl: form.getAttribute("data-base-url") }).then(function () {
+          // A large site is indexed in parts (see plugins/practice/search.py);
+          // parts.json lists the parts after the first, all on this site.
+          return fetch(bundle + "parts.json").then(function (response) {
+            return response.ok ? response.json() : [];
+          }).then(function (parts) {
+            return parts.reduce(function (done, part) {
+              return done.then(function () { return pf.mergeIndex(bundle + part); });
+            }, Promise.resolve());
+          });
+        }).then(function () {
           return pf;
         });
       });

@@ -1,0 +1,51 @@
+"""A large site is indexed in parts that the search page merges."""
+
+import json
+
+import pytest
+
+from conftest import StaticServer, run_build
+from sitepages import CONTENT, metadata
+from test_search import ARTICLES, word_only_in
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory):
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("parts") / "project")
+    (project / "parts.py").write_text(
+        "import os, sys\nsys.path.insert(0, os.curdir)\nfrom pelicanconf import *\n"
+        "SEARCH_INDEX_PART_PAGES = 4\n")
+    out = project / "output"
+    result = run_build("parts.py", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_parts_are_listed_and_each_is_a_bundle(parted_site):
+    parts = json.loads((parted_site / "pagefind" / "parts.json").read_text())
+    pages = len(ARTICLES) + len(list((CONTENT / "pages").glob("*.md")))
+    assert len(parts) == -(-pages // 4) - 1 >= 2
+    for part in parts:
+        assert (parted_site / "pagefind" / part / "pagefind-entry.json").is_file()
+
+
+def test_the_demo_site_is_one_bundle(site):
+    assert json.loads((site / "pagefind" / "parts.json").read_text()) == []
+
+
+@pytest.mark.browser
+def test_search_finds_articles_in_every_part(page, parted_site):
+    with StaticServer(parted_site) as server:
+        for article in ARTICLES:
+            word = word_only_in(article)
+            page.goto(server.url + "/search/")
+            page.get_by_label("Words to look for").fill(word)
+            page.get_by_role("button", name="Search", exact=True).click()
+            results = page.locator(".search-results li h2 a")
+            results.first.wait_for()
+            hrefs = [a.get_attribute("href") for a in results.all()]
+            assert f"/blog/{metadata(article)['slug']}/" in hrefs, (word, hrefs)
+        assert page.watch.console_errors == []
+        assert page.watch.foreign_requests(server.url) == []
