@@ -59,8 +59,9 @@ def index_site(output_path, settings, pages=None):
     """Index the site with Pagefind; returns the number of pages indexed.
 
     ``pages``: the written files of articles and pages (the only ones with
-    searchable content). Without it, Pagefind reads the whole folder and
-    skips pages that have no ``data-pagefind-body``.
+    searchable content); Pagefind reads just those, through a folder of hard
+    links, rather than every listing page too. Without it, Pagefind reads
+    the whole folder and skips pages that have no ``data-pagefind-body``.
     """
     output_path = os.path.abspath(output_path)
     language = settings.get("DEFAULT_LANG", "en")
@@ -68,7 +69,7 @@ def index_site(output_path, settings, pages=None):
     bundle = os.path.join(output_path, INDEX_DIR)
     files = sorted(pages) if pages is not None else None
     try:
-        if files is None or len(files) <= part_size:
+        if files is None:
             count = asyncio.run(_index(output_path, bundle, language))
             parts = []
         else:
