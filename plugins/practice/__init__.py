@@ -57,6 +57,7 @@ def on_generator_init(generator):
     generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
     env = generator.env
     env.filters["plain"] = markup.plain
+    env.filters["is_external"] = lambda url: privacy.is_foreign(url, own=privacy.own_origins(generator.settings))
     env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
     generator.context["csp"] = privacy.policies(generator.settings, practice)
 
@@ -132,7 +133,8 @@ def on_finalized(pelican):
                  and os.path.exists(path)]
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
-            privacy.guard_output(out, settings, practice, sources)
+            privacy.guard_output(out, settings, practice, sources,
+                                 cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"))
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()

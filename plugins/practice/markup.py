@@ -16,6 +16,8 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
+from .privacy import mark_external_links
+
 logger = logging.getLogger(__name__)
 
 
@@ -187,6 +189,10 @@ class TocMarkdownReader(MarkdownReader):
                 formatted["summary"] = typo(formatted["summary"])
             # The table of contents repeats the headings: the same curly quotes.
             toc_html = typo(toc_html) if toc_html else toc_html
+        # Links to other sites tell them nothing about this page.
+        content = mark_external_links(content) if content else content
+        if "summary" in formatted:
+            formatted["summary"] = mark_external_links(formatted["summary"])
         outline = {}
         if tokens:
             outline = {"toc_html": toc_html,

@@ -12,9 +12,11 @@ through embedded third-party resources: a font, an image, a video, a
 * every page carries a Content-Security-Policy built from the same
   allowlist (:func:`policies`), and the build writes server header files
   for what a ``<meta>`` tag cannot set (:func:`write_header_files`);
-* plain links to other sites get ``rel="noopener noreferrer"``
-  (:func:`mark_external_links`), so following one tells the other site
-  nothing about the page the visitor came from.
+* plain links to other sites carry ``rel="noopener noreferrer"``, so
+  following one tells the other site nothing about the page the visitor
+  came from: the reader adds it to links in content
+  (:func:`mark_external_links`), templates write it themselves, and the
+  guard stops a build in which any such link lacks it.
 """
 
 import os
@@ -324,9 +326,14 @@ class ForeignResourceError(ContentError):
                 rest = len(files) - 1
                 written = (f" (and on {rest} more page{'s' if rest > 1 else ''}: "
                            "in a template or a setting?)") if rest else ""
-            self.lines.append(
-                f"{named}: {where}: {url} loads from another origin{written}; the site "
-                f"loads nothing from other websites (allowed origins: {allowed_text})")
+            if where == _UNMARKED:
+                self.lines.append(
+                    f"{named}: {where}: {url}{written}; add rel=\"noopener noreferrer\" "
+                    "so the other site is not told which page the visitor came from")
+            else:
+                self.lines.append(
+                    f"{named}: {where}: {url} loads from another origin{written}; the site "
+                    f"loads nothing from other websites (allowed origins: {allowed_text})")
         first_file = findings[0][0] if findings else "output"
         super().__init__(sources.get(first_file, f"output/{first_file}"), "privacy",
                          f"{len(findings)} resource(s) from other origins")
@@ -461,28 +468,44 @@ def write_header_files(output_path, policy):
 # ---- the build step ------------------------------------------------------------
 
 
-def rewrite_links(output_path, own=()):
-    """Mark links to other sites in every written page."""
-    for root, _dirs, files in os.walk(output_path):
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(root, name)
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-            new = mark_external_links(text, own)
-            if new != text:
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(new)
+_A_EXTERNAL = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?\s*(?:https?:|//)[^>]*>""", re.I)
+_UNMARKED = "<a href> to another site without rel=\"noopener noreferrer\""
 
 
-def guard_output(output_path, settings, practice=None, sources=None):
-    """The build step, in one pass over the output: mark links to other sites
-    (written back atomically, so a search indexer reading alongside never
-    sees half a file) and stop the build on any disallowed resource."""
+def unmarked_links(text, own=()):
+    """Links to other sites that lack ``rel="noopener noreferrer"``."""
+    found = []
+    for m in _A_EXTERNAL.finditer(text):
+        tag = m.group(0)
+        if _mark(tag, own) != tag:
+            href = re.search(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", tag, re.I)
+            found.append((_UNMARKED, next(g for g in href.groups() if g is not None) if href else tag))
+    return found
+
+
+def guard_output(output_path, settings, practice=None, sources=None, cache_file=None):
+    """The build step: stop the build on any disallowed resource, and on any
+    link to another site that lacks ``rel="noopener noreferrer"`` (content
+    links get it from the reader; templates write it themselves).
+
+    ``cache_file`` keeps the fingerprints of files found clean, so a rebuild
+    reads every file but scans only what changed. A fingerprint covers the
+    file's bytes and the allowlist it was checked against.
+    """
+    import hashlib
+    import json
+
     allowed = allowed_origins(settings, practice)
     own = own_origins(settings)
-    findings = []
+    policy = repr((sorted(allowed), sorted(own))).encode()
+    clean = set()
+    if cache_file and settings.get("LOAD_CONTENT_CACHE"):
+        try:
+            with open(cache_file, encoding="utf-8") as f:
+                clean = set(json.load(f))
+        except (OSError, ValueError):
+            clean = set()
+    seen, findings = set(), []
     for root, dirs, files in os.walk(output_path):
         dirs.sort()
         for name in sorted(files):
@@ -490,19 +513,28 @@ def guard_output(output_path, settings, practice=None, sources=None):
             if not kind:
                 continue
             path = os.path.join(root, name)
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
+            with open(path, "rb") as f:
+                data = f.read()
+            key = hashlib.sha1(policy + data).hexdigest()
+            if key in clean:
+                seen.add(key)
+                continue
+            text = data.decode("utf-8", errors="replace")
+            found = scan_text(kind, text, allowed, own)
             if kind == "html":
-                marked = mark_external_links(text, own)
-                if marked != text:
-                    with open(path + ".tmp", "w", encoding="utf-8") as f:
-                        f.write(marked)
-                    os.replace(path + ".tmp", path)
-                    text = marked
-            rel = os.path.relpath(path, output_path).replace(os.sep, "/")
-            findings.extend((rel, where, url) for where, url in scan_text(kind, text, allowed, own))
+                found += unmarked_links(text, own)
+            if found:
+                rel = os.path.relpath(path, output_path).replace(os.sep, "/")
+                findings.extend((rel, where, url) for where, url in found)
+            else:
+                seen.add(key)
     if findings:
         raise ForeignResourceError(findings, sources, allowed)
+    if cache_file and settings.get("CACHE_CONTENT"):
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        with open(cache_file + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(sorted(seen), f)
+        os.replace(cache_file + ".tmp", cache_file)
 
 
 def check_output(output_path, settings, practice=None, sources=None):

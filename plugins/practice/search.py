@@ -55,38 +55,83 @@ def _link_tree(files, output_path, dest):
             shutil.copyfile(path, target)
 
 
+def _fingerprint(files, output_path, language):
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(repr((version("pagefind-bin"), language, EXCLUDE)).encode())
+    for path in files:
+        digest.update(os.path.relpath(path, output_path).encode() + b"\0")
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:20]
+
+
 def index_site(output_path, settings, pages=None):
-    """Index the site with Pagefind; returns the number of pages indexed.
+    """Index the site with Pagefind; returns the number of parts indexed afresh.
 
     ``pages``: the written files of articles and pages (the only ones with
     searchable content); Pagefind reads just those, through a folder of hard
     links, rather than every listing page too. Without it, Pagefind reads
     the whole folder and skips pages that have no ``data-pagefind-body``.
+
+    With the development cache on, each part's bundle is kept under the
+    cache folder by a fingerprint of its files: a rebuild after one edit
+    indexes only the part that holds the edited page.
     """
     output_path = os.path.abspath(output_path)
     language = settings.get("DEFAULT_LANG", "en")
     part_size = int(settings.get("SEARCH_INDEX_PART_PAGES") or PART_PAGES)
     bundle = os.path.join(output_path, INDEX_DIR)
-    files = sorted(pages) if pages is not None else None
+    cache = os.path.join(settings["CACHE_PATH"], "search") if settings.get("CACHE_CONTENT") else None
+    reuse = cache and settings.get("LOAD_CONTENT_CACHE")
+    fresh, parts, kept = 0, [], set()
     try:
-        if files is None:
-            count = asyncio.run(_index(output_path, bundle, language))
-            parts = []
+        if pages is None:
+            asyncio.run(_index(output_path, bundle, language))
+            fresh = 1
         else:
-            count, parts = 0, []
-            for n, start in enumerate(range(0, len(files), part_size), 1):
+            files = sorted(pages)
+            for n, start in enumerate(range(0, max(len(files), 1), part_size), 1):
                 name = "" if n == 1 else f"part-{n}/"
-                scratch = tempfile.mkdtemp(prefix=".search-", dir=os.path.dirname(output_path))
-                try:
-                    _link_tree(files[start:start + part_size], output_path, scratch)
-                    count += asyncio.run(_index(scratch, os.path.join(bundle, name), language))
-                finally:
-                    shutil.rmtree(scratch, ignore_errors=True)
+                group = files[start:start + part_size]
+                target = os.path.join(bundle, name)
+                key = _fingerprint(group, output_path, language) if cache else None
+                stored = os.path.join(cache, key) if cache else None
+                if reuse and os.path.isdir(stored):
+                    shutil.copytree(stored, target, dirs_exist_ok=True)
+                else:
+                    scratch = tempfile.mkdtemp(prefix=".search-", dir=os.path.dirname(output_path))
+                    try:
+                        _link_tree(group, output_path, scratch)
+                        asyncio.run(_index(scratch, target, language))
+                    finally:
+                        shutil.rmtree(scratch, ignore_errors=True)
+                    fresh += 1
+                    if cache:
+                        _store(target, stored, part=bool(name))
+                if cache:
+                    kept.add(key)
                 if name:
                     parts.append(name)
     except Exception as exc:  # the Pagefind binary is a separate program
         raise ContentError("output", "search",
                            f"Pagefind could not index the site: {exc}") from None
+    if cache and os.path.isdir(cache):
+        for old in os.listdir(cache):  # keep only what this build used
+            if old not in kept:
+                shutil.rmtree(os.path.join(cache, old), ignore_errors=True)
     with open(os.path.join(bundle, PARTS_FILE), "w", encoding="utf-8") as f:
         json.dump(parts, f)
-    return count
+    return fresh
+
+
+def _store(target, stored, part):
+    """Copy a freshly written bundle into the cache (the first part shares
+    its folder with the other parts' subfolders: those are left out)."""
+    tmp = stored + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    ignore = None if part else shutil.ignore_patterns("part-*", PARTS_FILE)
+    shutil.copytree(target, tmp, ignore=ignore)
+    shutil.rmtree(stored, ignore_errors=True)
+    os.replace(tmp, stored)

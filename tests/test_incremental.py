@@ -1,0 +1,59 @@
+"""Rebuilds reuse what did not change, and stay exactly right."""
+
+import json
+import re
+
+from conftest import run_build
+
+
+def article(project):
+    return project / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+
+
+def test_search_parts_are_reused_and_the_edited_part_is_reindexed(project):
+    (project / "small.py").write_text(
+        "import os, sys\nsys.path.insert(0, os.curdir)\nfrom pelicanconf import *\n"
+        "SEARCH_INDEX_PART_PAGES = 3\n")
+    out = project / "output"
+    assert run_build("small.py", out, cwd=project).returncode == 0
+    cache = next((project / "cache").rglob("search"))
+    first = set(p.name for p in cache.iterdir())
+    parts = json.loads((out / "pagefind" / "parts.json").read_text())
+    assert len(first) == len(parts) + 1
+    path = article(project)
+    path.write_text(path.read_text() + "\nA sentence about zeppelinology, added later.\n")
+    assert run_build("small.py", out, cwd=project).returncode == 0
+    second = set(p.name for p in cache.iterdir())
+    assert len(second - first) == 1 and len(first - second) == 1  # one part indexed afresh
+    for part in [""] + parts:  # every part's bundle is in place after the rebuild
+        assert (out / "pagefind" / part / "pagefind-entry.json").is_file()
+
+
+def test_the_guard_cache_never_hides_a_new_problem(project):
+    out = project / "output"
+    assert run_build("pelicanconf.py", out, cwd=project).returncode == 0
+    assert list((project / "cache").rglob("privacy-clean.json"))
+    path = article(project)
+    path.write_text(path.read_text() + '\n![A chart](https://tracker.example.net/pixel.png)\n')
+    result = run_build("pelicanconf.py", out, cwd=project)
+    assert result.returncode != 0
+    assert re.search(r"^error: content/articles/trust-is-the-basis-of-therapy.md: <img src>: "
+                     r"https://tracker.example.net/pixel.png", result.stderr, re.M), result.stderr
+
+
+def test_a_template_link_to_another_site_must_carry_rel(project):
+    footer = project / "theme" / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text().replace(
+        "</footer>", '<a href="https://elsewhere.example.net/">elsewhere</a></footer>'))
+    result = run_build("pelicanconf.py", project / "output", cwd=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'without rel="noopener noreferrer": https://elsewhere.example.net/' in result.stderr
+    assert "in a template or a setting?" in result.stderr
+
+
+def test_links_in_content_get_rel_from_the_reader(project):
+    out = project / "output"
+    assert run_build("pelicanconf.py", out, cwd=project).returncode == 0
+    html = (out / "crisis" / "index.html").read_text()
+    links = re.findall(r'<a [^>]*href="https://[^"]*"[^>]*>', html)
+    assert links and all('rel="noopener noreferrer"' in a or "noopener" in a for a in links), links
