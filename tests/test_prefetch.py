@@ -1,4 +1,4 @@
-"""Reading content on every core gives exactly the site a one-by-one read gives."""
+"""Reading and writing on every core gives exactly the site one core gives."""
 
 import re
 import shutil
@@ -15,7 +15,9 @@ def site_files(out):
     """Every written file; the sitemap's build-time stamps of listing pages aside."""
     files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
              if p.is_file() and "pagefind" not in p.parts}
-    files[Path("sitemap.xml")] = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", files[Path("sitemap.xml")])
+    # (and its order: pages written on the second core are listed after the rest)
+    sitemap = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", files[Path("sitemap.xml")])
+    files[Path("sitemap.xml")] = b"\n".join(sorted(re.findall(rb"<url>.*?</url>", sitemap, re.S)))
     return files
 
 

@@ -10,7 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import comments, content, drafts, markup, offers, placeholders, prefetch, privacy, profile, quickexit, screening, search, seo
+from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
+               privacy, profile, quickexit, screening, search, seo)
 
 
 class _State:
@@ -146,6 +147,7 @@ def on_finalized(pelican):
 
 def on_article_generator_init(generator):
     prefetch.prefetch(generator, "article")
+    generator.generate_output = parallel.parallel_output(generator, generator.generate_output)
 
 
 def on_page_generator_init(generator):
