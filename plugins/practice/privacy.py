@@ -22,7 +22,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .errors import ContentError
+from .errors import ContentError, settings_file
 
 # ---- origins -----------------------------------------------------------------
 
@@ -88,11 +88,6 @@ def allowed_origins(settings, practice=None):
         if o and o not in result:
             result.append(o)
     return result
-
-
-def settings_file(settings):
-    """The settings file a build read (for error lines)."""
-    return "publishconf.py" if settings.get("BUILD_MODE") == "publish" else "pelicanconf.py"
 
 
 def own_origins(settings):
