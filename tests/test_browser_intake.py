@@ -56,7 +56,10 @@ def test_empty_form_shows_the_error_summary_linking_to_each_field(page, connecte
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-    assert summary.get_attribute("role") == "alert"
+    # GOV.UK's pattern: the summary, focused, holds an alert with its heading and list.
+    alert = summary.get_by_role("alert")
+    assert alert.locator("h2").inner_text() == "There is a problem"
+    assert alert.locator("a").count() > 0
     assert page.title() == "Error: " + title
     links = summary.locator("a")
     required = [f for f in receiver.fields if f["required"]]

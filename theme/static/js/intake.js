@@ -84,7 +84,6 @@
       list.appendChild(item);
     });
     summary.hidden = false;
-    summary.setAttribute("role", "alert");
     document.title = "Error: " + title;
     summary.focus();
   });
