@@ -12,7 +12,7 @@ connected_site = pytest.fixture(scope="module")(connected_site_fixture)
 EXPECTED = [
     ("name", "Sam"), ("contact_by", "phone"), ("email", "sam@example.org"),
     ("phone", "+1 555 010 0199"), ("location", "WI"), ("format", "video"),
-    ("availability", "weekday-mornings"), ("availability", "weekday-evenings"),
+    ("availability", "monday-to-thursday-mornings"), ("availability", "friday-mornings"),
     ("reason", ""), ("heard", "friend"), ("not_emergency", "yes"), ("privacy", "yes"),
 ]
 
@@ -21,11 +21,11 @@ def fill(page):
     page.get_by_label("Your name").fill("Sam")
     page.get_by_label("Phone call").check()
     page.get_by_label("Email address").fill("sam@example.org")
-    page.get_by_label("Phone number (optional)").fill("+1 555 010 0199")
+    page.get_by_label("Phone number").fill("+1 555 010 0199")
     page.get_by_label("Where will you be during sessions?").select_option("WI")
     page.get_by_label("Video").check()
-    page.get_by_label("Weekday mornings").check()
-    page.get_by_label("Weekday evenings").check()
+    page.get_by_label("Monday to Thursday mornings").check()
+    page.get_by_label("Friday mornings").check()
     page.get_by_label("How did you hear about us? (optional)").select_option("friend")
     page.get_by_label("I understand that this form is not for emergencies").check()
     page.get_by_label("I have read the privacy notice.").check()
@@ -56,7 +56,10 @@ def test_empty_form_shows_the_error_summary_linking_to_each_field(page, connecte
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-    assert summary.get_attribute("role") == "alert"
+    # GOV.UK's pattern: the summary, focused, holds an alert with its heading and list.
+    alert = summary.get_by_role("alert")
+    assert alert.locator("h2").inner_text() == "There is a problem"
+    assert alert.locator("a").count() > 0
     assert page.title() == "Error: " + title
     links = summary.locator("a")
     required = [f for f in receiver.fields if f["required"]]
@@ -82,6 +85,27 @@ def test_empty_form_shows_the_error_summary_linking_to_each_field(page, connecte
     with page.expect_navigation():
         page.get_by_role("button", name="Send request").click()
     assert len(receiver.received) == before[0] + 1
+
+
+def test_a_call_or_a_text_needs_a_phone_number(page, connected_site):
+    receiver = connected_site.receiver
+    before = (len(receiver.received), len(receiver.rejected))
+    page.goto(connected_site.url + "/intake/")
+    fill(page)
+    page.get_by_label("Text message").check()
+    page.get_by_label("Phone number").fill("")
+    page.get_by_role("button", name="Send request").click()
+    summary = page.locator("[data-error-summary]")
+    assert summary.locator("a").all_inner_texts() == ["Enter your phone number"]
+    assert summary.locator("a").get_attribute("href") == "#intake-phone"
+    assert (len(receiver.received), len(receiver.rejected)) == before
+    # By email, the number may stay empty.
+    page.get_by_label("Email", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send request").click()
+    assert page.locator("h1").inner_text() == "Thank you"
+    assert dict(receiver.received[-1])["contact_by"] == "email"
+    assert dict(receiver.received[-1])["phone"] == ""
 
 
 def test_without_javascript_the_receiving_end_checks_the_form(browser, connected_site):

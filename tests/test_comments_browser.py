@@ -187,6 +187,52 @@ def test_a_new_comment_waits_for_approval_then_shows(page, browser, live):
     assert page.locator(".isso-thread-heading").inner_text() == "One Comment"
 
 
+def isso_traces(page):
+    """What Isso's client could leave in this browser: its local storage
+    entries (name, e-mail, website) and its cookies."""
+    stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('isso'))")
+    return stored, [c["name"] for c in page.context.cookies()]
+
+
+def test_posting_a_comment_leaves_nothing_in_the_browser(page, live):
+    """On a shared computer nothing shows who commented: no cookie, and no
+    stored name, e-mail address or website."""
+    open_article(page, live, ONLINE)
+    show_comments(page)
+    sent = post(page, live, "Written on a shared computer.", author="Robin",
+                email="robin@example.org", website="https://robin.example.org")
+    page.locator(f"#isso-{sent['id']}").wait_for()
+    assert isso_traces(page) == ([], [])
+    # The next person to open the comments finds an empty box.
+    page.reload()
+    show_comments(page)
+    box = page.locator("#isso-thread > .isso-postbox")
+    for name in ("author", "email", "website"):
+        assert box.locator(f"input[name={name}]").input_value() == "", name
+    assert isso_traces(page) == ([], [])
+    assert page.watch.console_errors == []
+
+
+def test_the_page_removes_an_edit_cookie_a_comment_server_still_sends(page, live, tmp_path):
+    """A comment server left at Isso's default 15-minute edit window sends an
+    edit cookie for the site's pages; the page removes it at once."""
+    config = dev_config_with(tmp_path / "isso.cfg", max_age="15m", ratelimit=100,
+                             direct_reply=100, reply_to_self="true")
+    live.isso.stop()
+    try:
+        with IssoServer(live.isso.db, live.isso.site, config, port=live.isso.port):
+            open_article(page, live, BREAK)
+            show_comments(page)
+            with page.expect_response(lambda r: r.url.startswith(live.isso.url + "/new")) as answer:
+                sent = post(page, live, "Sent to a server with an edit window.", author="Robin")
+            assert answer.value.headers.get("x-set-cookie", "").startswith(f"isso-{sent['id']}=")
+            page.locator(f"#isso-{sent['id']}").wait_for()
+            stored, cookies = isso_traces(page)
+            assert stored == [] and not [name for name in cookies if name.startswith("isso-")]
+    finally:
+        live.isso.start()
+
+
 def test_replies_nest_and_the_authors_reply_is_marked(page, live):
     status, first = live.isso.post(ALLIANCE, "Is the alliance really the same online?",
                                    title="The therapeutic alliance", author="Jo")

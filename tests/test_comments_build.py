@@ -115,7 +115,10 @@ def test_publish_build_takes_the_comment_server_from_the_environment(project):
     config = client_config(page)
     assert config["script"] == "https://talk.example.org/js/embed.min.js"
     assert config["attributes"]["data-isso"] == "https://talk.example.org"
-    assert "talk.example.org" in page.find(class_="comments-privacy").get_text()
+    note = page.find(class_="comments-privacy")
+    assert "talk.example.org" in note.get_text()
+    assert "no cookie" in note.get_text()
+    assert note.find("a", href=lambda h: h and h.endswith("/privacy/#comments"))
 
 
 def test_publish_build_refuses_a_plain_http_comment_server(project):
@@ -146,6 +149,8 @@ def test_shipped_isso_configs_moderate_and_rate_limit():
         assert conf.getint("guard", "ratelimit") <= 5, name
         assert not conf.getboolean("general", "gravatar"), name
         assert not conf.getboolean("moderation", "approve-if-email-previously-approved"), name
+        # No edit window, so no edit cookie in the reader's browser.
+        assert conf.get("general", "max-age") == "0", name
         # The admin password never sits in the file.
         assert conf.get("admin", "password") == "${ISSO_ADMIN_PASSWORD}", name
     dev = isso_config("isso-dev.cfg")

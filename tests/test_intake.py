@@ -22,8 +22,8 @@ from test_build_errors import assert_one_clean_error
 DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())
 GOOD = [
     ("name", "Sam"), ("contact_by", "email"), ("email", "sam@example.org"), ("phone", ""),
-    ("location", "IL"), ("format", "video"), ("availability", "weekday-mornings"),
-    ("availability", "weekday-evenings"), ("reason", "Stress at work"), ("heard", ""),
+    ("location", "IL"), ("format", "video"), ("availability", "monday-to-thursday-mornings"),
+    ("availability", "friday-mornings"), ("reason", "Stress at work"), ("heard", ""),
     ("not_emergency", "yes"), ("privacy", "yes"),
 ]
 
@@ -82,6 +82,19 @@ MISTAKES = [
     (lambda d: field(d, "name").pop("label"), f"{F}[0].label", "is required"),
     (lambda d: d["intake"].update(endpoint="forms.example.org"), "intake.endpoint", "http:// or https://"),
     (lambda d: d["intake"].pop("reply_time"), "intake.reply_time", "is required"),
+    (lambda d: field(d, "phone").update(required=True), f"{F}[3].required_when", "not both"),
+    (lambda d: field(d, "phone")["required_when"].update(field="telephone"),
+     f"{F}[3].required_when.field", "not another field"),
+    (lambda d: field(d, "phone")["required_when"].update(field="phone"),
+     f"{F}[3].required_when.field", "not another field"),
+    (lambda d: field(d, "phone")["required_when"].update(field="email"),
+     f"{F}[3].required_when.field", "a email field"),
+    (lambda d: field(d, "phone")["required_when"].update({"is": ["phone", "fax"]}),
+     f"{F}[3].required_when.is", "'fax' is not one of the values of 'contact_by'"),
+    (lambda d: field(d, "phone")["required_when"].update({"is": []}),
+     f"{F}[3].required_when.is", "one or more values"),
+    (lambda d: field(d, "phone")["required_when"].update(when="always"),
+     f"{F}[3].required_when.when", "unknown key"),
     (lambda d: [d["intake"]["fields"].remove(field(d, n)) for n in ("email", "phone")],
      "intake.fields", "a way to reply"),
 ]
@@ -113,11 +126,48 @@ def test_a_complete_request_passes(demo_fields):
     (lambda p: [("reason", "x" * 301) if x[0] == "reason" else x for x in p], "reason", "300 characters or fewer"),
     (lambda p: [("privacy", "no") if x[0] == "privacy" else x for x in p], "privacy", "Tick the box"),
     (lambda p: p + [("diagnosis", "…")], "diagnosis", "Unexpected field"),
+    (lambda p: [("availability", "weekday-evenings") if x[0] == "availability" else x for x in p],
+     "availability", "answers offered"),
+    # A call or a text needs a phone number.
+    (lambda p: [("contact_by", "phone") if x[0] == "contact_by" else x for x in p], "phone", "Enter your phone number"),
+    (lambda p: [("contact_by", "text") if x[0] == "contact_by" else x for x in p], "phone", "Enter your phone number"),
 ])
 def test_each_problem_in_a_request_is_reported(demo_fields, change, name, message):
     errors = check_submission(demo_fields, change(list(GOOD)))
     assert [n for n, _ in errors] == [name]
     assert message in errors[0][1]
+
+
+def test_a_phone_number_is_needed_only_for_a_call_or_a_text(demo_fields):
+    def request(contact_by, phone):
+        return [(k, contact_by if k == "contact_by" else phone if k == "phone" else v) for k, v in GOOD]
+
+    assert check_submission(demo_fields, request("email", "")) == []
+    assert check_submission(demo_fields, request("phone", "+1 555 010 0199")) == []
+    assert check_submission(demo_fields, request("text", "  ")) == [("phone", "Enter your phone number")]
+
+
+def test_the_times_offered_are_the_office_hours(tmp_path):
+    data = copy.deepcopy(DEMO)
+    data["office_hours"] = [
+        {"days": ["Monday", "Wednesday"], "opens": "13:00", "closes": "20:00"},
+        {"days": ["Tuesday", "Thursday"], "opens": "08:00", "closes": "16:00"},
+        {"days": ["Friday"], "opens": "10:00", "closes": "13:00"},
+        {"days": ["Saturday"], "opens": "17:30", "closes": "20:00"},
+    ]
+    options = field(load(tmp_path, data), "availability")["options"]
+    assert [o["label"] for o in options] == [
+        "Monday and Wednesday afternoons (13:00–20:00)",
+        "Tuesday and Thursday mornings (08:00–12:00)",
+        "Tuesday and Thursday afternoons (12:00–16:00)",
+        "Friday mornings (10:00–13:00)",
+        "Saturday evenings (17:30–20:00)",
+    ]
+    assert len({o["value"] for o in options}) == len(options)
+    # The demo practice closes at 18:00 (13:00 on Fridays): no evenings offered.
+    demo = [o["label"] for o in field(load(tmp_path, DEMO), "availability")["options"]]
+    assert demo == ["Monday to Thursday mornings (09:00–12:00)", "Monday to Thursday afternoons (12:00–18:00)",
+                    "Friday mornings (09:00–13:00)"]
 
 
 def test_an_empty_request_lists_every_required_field_in_order(demo_fields):

@@ -169,14 +169,35 @@ def test_policy_follows_the_allowlist():
     p = privacy.policies({"COMMENTS_URL": "https://comments.example.org"}, practice)
     page = dict(d.split(" ", 1) for d in p["page"].split("; "))
     assert page["default-src"] == "'self'"
-    assert page["script-src"] == "'self' https://comments.example.org https://forms.example.org"
-    assert page["form-action"] == "'self' https://forms.example.org"
     assert page["object-src"] == "'none'"
     assert "unsafe" not in p["page"]
     assert "frame-ancestors" not in p["page"]  # a <meta> policy cannot carry it
+    # The comment server serves Isso's client and answers its requests: nothing more.
+    assert page["script-src"] == "'self' https://comments.example.org"
+    assert page["connect-src"] == "'self' https://comments.example.org"
+    # The intake endpoint only receives the form.
+    assert page["form-action"] == "'self' https://forms.example.org"
+    for name in ("style-src", "img-src", "font-src", "media-src"):
+        assert page[name] == "'self'", name
+    assert page["frame-src"] == "'none'"
+    for name, value in page.items():
+        assert ("forms.example.org" in value) == (name == "form-action"), name
+        assert ("comments.example.org" in value) == (name in ("script-src", "connect-src")), name
     search = dict(d.split(" ", 1) for d in p["search"].split("; "))
     assert search["script-src"].startswith("'self' 'wasm-unsafe-eval' ")
     assert "'unsafe-eval'" not in p["search"] and "'unsafe-inline'" not in p["search"]
     assert p["header"].endswith("frame-ancestors 'none'")
     bare = privacy.policies({}, {})
     assert "script-src 'self';" in bare["page"] and "form-action 'self'" in bare["page"]
+
+
+def test_other_allowlisted_origins_may_serve_resources_but_not_receive_forms():
+    practice = {"intake": {"endpoint": "https://forms.example.org/f/abc"}}
+    settings = {"COMMENTS_URL": "https://comments.example.org",
+                "PRIVACY_ALLOWED_ORIGINS": ["https://comments.example.org", "https://forms.example.org/",
+                                            "https://media.example.org/x"]}
+    page = dict(d.split(" ", 1) for d in privacy.policies(settings, practice)["page"].split("; "))
+    assert page["script-src"] == "'self' https://comments.example.org https://media.example.org"
+    assert page["img-src"] == "'self' https://media.example.org"
+    assert page["frame-src"] == "https://media.example.org"
+    assert page["form-action"] == "'self' https://forms.example.org"

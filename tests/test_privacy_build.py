@@ -71,15 +71,32 @@ def test_server_header_files(site):
 
 
 def test_allowlisted_origins_reach_the_policy_and_headers(project):
+    from intakesite import connect
+
     conf = project / "pelicanconf.py"
     conf.write_text(conf.read_text() + '\nCOMMENTS_URL = "http://127.0.0.1:8080"\n')
+    connect(project, "https://forms.example.org/requests")
     out = project / "output"
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode == 0, result.stderr
-    d = directives(csp_of(out / "about" / "index.html"))
-    assert d["script-src"] == "'self' http://127.0.0.1:8080"
-    assert d["connect-src"] == "'self' http://127.0.0.1:8080"
-    assert "http://127.0.0.1:8080" in (out / "_headers").read_text()
+    for page in ("about", "intake", "search"):
+        d = directives(csp_of(out / page / "index.html"))
+        assert d["script-src"].split()[-1] == "http://127.0.0.1:8080"
+        assert d["connect-src"] == "'self' http://127.0.0.1:8080"
+        assert d["form-action"] == "'self' https://forms.example.org"
+        # Each origin only where it is needed: the form's endpoint only
+        # receives the form, the comment server only serves Isso's client.
+        for name, value in d.items():
+            assert ("forms.example.org" in value) == (name == "form-action"), (page, name)
+            assert ("127.0.0.1:8080" in value) == (name in ("script-src", "connect-src")), (page, name)
+    headers = (out / "_headers").read_text()
+    nginx = (out / "nginx-security-headers.conf").read_text()
+    for text in (headers, nginx):
+        policy = re.search(r"Content-Security-Policy:? \"?([^\"\n]*)", text).group(1)
+        d = directives(policy)
+        assert d["form-action"] == "'self' https://forms.example.org"
+        assert d["connect-src"] == "'self' http://127.0.0.1:8080"
+        assert d["frame-src"] == "'none'" and d["img-src"] == "'self'" and d["style-src"] == "'self'"
 
 
 def test_links_to_other_sites_carry_noopener_noreferrer(project):

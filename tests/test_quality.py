@@ -3,6 +3,8 @@
 - the Nu Html Checker: zero errors on every generated page;
 - axe-core in Chromium: zero violations on the key pages, light and dark,
   320 px and 1280 px wide;
+- the request form connected to an endpoint (a build of its own): valid
+  HTML and no axe violations, as built and with its error summary showing;
 - internal links and fragment anchors: none broken;
 - the privacy guard, and a browser pass over every page that records each
   request: nothing but the site's own origin.
@@ -73,14 +75,13 @@ def vnu_misses_wasm_unsafe_eval(message):
                      r"Unrecognized source-expression 'wasm-unsafe-eval'\s*", text) is not None
 
 
-def test_every_page_is_valid_html(checked_site):
+def vnu_errors(pages, base):
+    """The Nu Html Checker's errors for ``pages`` (files), as report lines."""
     java = shutil.which("java")
     if not java:
         pytest.fail("Java not found: run `make test` or `make check`, which install it")
-    pages = [str(p) for p in html_files(checked_site)]
-    assert len(pages) > 15
     result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--stdout", *pages],
+        [java, "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--stdout", *map(str, pages)],
         capture_output=True, text=True, timeout=600,
     )
     try:
@@ -89,10 +90,57 @@ def test_every_page_is_valid_html(checked_site):
         pytest.fail(f"the Nu Html Checker did not run: {result.stdout[-500:]} {result.stderr[-2000:]}")
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")
               and not vnu_misses_wasm_unsafe_eval(m)]
-    report = "\n".join(
-        f"{os.path.relpath(unquote(urlsplit(m.get('url', '')).path), checked_site)}:{m.get('lastLine', '?')}: "
-        f"{m.get('message')}" for m in errors)
-    assert not errors, f"{len(errors)} HTML error(s):\n{report}"
+    return [f"{os.path.relpath(unquote(urlsplit(m.get('url', '')).path), base)}:{m.get('lastLine', '?')}: "
+            f"{m.get('message')}" for m in errors]
+
+
+def test_every_page_is_valid_html(checked_site):
+    pages = html_files(checked_site)
+    assert len(pages) > 15
+    errors = vnu_errors(pages, checked_site)
+    assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors)
+
+
+# ---- the request form, connected ----------------------------------------------
+# The demo site's form is not connected (no endpoint), so the pages above show
+# the "not connected" text. These checks build the site with an endpoint on
+# loopback and check the real form: as built, and as the browser shows it
+# after an empty submission (the error summary and the errors by the fields).
+
+
+@pytest.fixture(scope="session")
+def connected_server(tmp_path_factory):
+    from conftest import free_port
+    from intakesite import build_connected
+
+    # Nothing listens there: the checks never send the form.
+    endpoint = f"http://127.0.0.1:{free_port()}/requests"
+    _project, out = build_connected(tmp_path_factory.mktemp("connected-check") / "project", endpoint)
+    with StaticServer(out) as server:
+        server.output = out
+        yield server
+
+
+def submit_empty_form(page):
+    page.get_by_role("button", name="Send request").click()
+    page.locator("[data-error-summary]").wait_for(state="visible")
+
+
+@pytest.mark.browser
+def test_the_connected_request_form_is_valid_html(browser, connected_server, tmp_path):
+    built = connected_server.output / "intake" / "index.html"
+    assert soup(built).find("form", class_="intake-form") is not None
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(connected_server.url + "/intake/")
+        submit_empty_form(page)
+        with_errors = tmp_path / "intake-with-errors.html"
+        with_errors.write_text(page.content(), encoding="utf-8")
+    finally:
+        ctx.close()
+    errors = vnu_errors([built, with_errors], tmp_path)
+    assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors)
 
 
 # ---- axe-core ----------------------------------------------------------------
@@ -107,7 +155,7 @@ def axe_pages(site):
         "page": "/about/",
         "tag": page_url(site, tag),
         "archives": "/archives/",
-        "search": "/search/?q=therapy",
+        "search": "/search/#q=therapy",
         "crisis": "/crisis/",
         "404": "/no-such-page/",
     }
@@ -148,6 +196,33 @@ def test_no_accessibility_violations(browser, checked_site, checked_server, sche
             for v in results.response["violations"]:
                 targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
                 problems.append(f"{name} ({url}): {v['id']} ({v['impact']}): {v['help']}: {targets}")
+    finally:
+        ctx.close()
+    assert not problems, f"axe-core, {scheme} scheme, {width}px:\n" + "\n".join(problems)
+
+
+def axe_problems(axe, page, name):
+    return [f"{name}: {v['id']} ({v['impact']}): {v['help']}: "
+            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            for v in axe.run(page).response["violations"]]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_connected_request_form_has_no_accessibility_violations(browser, connected_server, scheme, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                              reduced_motion="reduce")
+    try:
+        page = ctx.new_page()
+        page.goto(connected_server.url + "/intake/")
+        page.wait_for_load_state("load")
+        problems = axe_problems(axe, page, "the form")
+        submit_empty_form(page)
+        problems += axe_problems(axe, page, "after sending it empty")
     finally:
         ctx.close()
     assert not problems, f"axe-core, {scheme} scheme, {width}px:\n" + "\n".join(problems)
@@ -218,13 +293,13 @@ def test_privacy_guard_finds_nothing(checked_site):
 def test_every_page_loads_nothing_from_another_origin(page, checked_site, checked_server):
     origin = checked_server.url
     pages = [page_url(checked_site, p) for p in html_files(checked_site)]
-    pages.append("/search/?q=counseling")  # with the search index loaded
+    pages.append("/search/#q=counseling")  # with the search index loaded
     seen = {}
     for url in pages:
         page.watch.requests.clear()
         page.goto(origin + url)
         page.wait_for_load_state("load")
-        if url.startswith("/search/?"):
+        if url.startswith("/search/#"):
             page.locator(".search-results li").first.wait_for()
         seen[url] = len(page.watch.requests)
         foreign = page.watch.foreign_requests(origin)

@@ -198,3 +198,11 @@ def test_exit_url_setting_is_checked(project):
     path.write_text(path.read_text() + '\nEXIT_THIS_PAGE_URL = "www.example.org"\n')
     result = run_build("pelicanconf.py", project / "output", cwd=project)
     assert_one_clean_error(result, "pelicanconf.py", "EXIT_THIS_PAGE_URL")
+
+
+def test_a_publish_build_names_its_own_settings_file_for_the_exit_url():
+    from practice import quickexit
+
+    with pytest.raises(ContentError) as info:
+        quickexit.check_settings({"BUILD_MODE": "publish", "EXIT_THIS_PAGE_URL": "http://www.example.org/"})
+    assert info.value.line().startswith("publishconf.py: EXIT_THIS_PAGE_URL: must be an https:// address")

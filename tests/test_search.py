@@ -52,6 +52,7 @@ def test_a_word_from_one_article_finds_that_article(page, site_server, article):
     word = word_only_in(article)
     slug = metadata(article)["slug"]
     page.goto(site_server.url + "/search/")
+    history = page.evaluate("history.length")
     page.get_by_label("Words to look for").fill(word)
     page.get_by_role("button", name="Search", exact=True).click()
     results = page.locator(".search-results li h2 a")
@@ -59,7 +60,15 @@ def test_a_word_from_one_article_finds_that_article(page, site_server, article):
     hrefs = [a.get_attribute("href") for a in results.all()]
     assert f"/blog/{slug}/" in hrefs, (word, hrefs)
     assert page.get_by_role("status").inner_text().endswith(f"found for \u201c{word}\u201d.")
-    assert page.url.endswith(f"/search/?q={word}")
+    # The words stay in the fragment, which is never sent to a server ...
+    assert page.url.endswith(f"/search/#q={word}")
+    assert not [u for u in page.watch.requests if word in u]
+    # ... and searching again replaces the address instead of adding history.
+    page.get_by_label("Words to look for").fill("alliance")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**/search/#q=alliance")
+    page.locator(".search-results li").first.wait_for()
+    assert page.evaluate("history.length") == history
     assert page.watch.console_errors == []
     assert page.watch.foreign_requests(site_server.url) == []
 
@@ -67,17 +76,36 @@ def test_a_word_from_one_article_finds_that_article(page, site_server, article):
 @pytest.mark.browser
 def test_the_header_search_box_leads_to_results(page, site_server):
     page.goto(site_server.url + "/about/")
-    page.get_by_role("searchbox", name="Search").fill("alliance")
+    page.get_by_role("searchbox", name="Search").fill("alliance online")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/search/?q=alliance")
+    page.wait_for_url("**/search/#q=alliance+online")
     page.locator(".search-results li").first.wait_for()
     assert page.get_by_role("link", name="The therapeutic alliance online and in person").count() == 1
+    assert page.get_by_label("Words to look for").input_value() == "alliance online"
+    # No request the browser made, to the site or the search index, carries the words.
+    assert page.watch.requests
+    assert not [u for u in page.watch.requests if "alliance" in u]
     assert page.watch.console_errors == []
+    # The header box on the search page itself searches at once, in place.
+    page.get_by_role("searchbox", name="Search").fill("trust")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/#q=trust")
+    page.get_by_role("link", name="Trust is the basis of therapy").first.wait_for()
+    assert page.get_by_label("Words to look for").input_value() == "trust"
+    page.go_back()
+    page.wait_for_url("**/about/")
+
+
+@pytest.mark.browser
+def test_an_old_address_with_the_words_in_the_query_still_searches(page, site_server):
+    page.goto(site_server.url + "/search/?q=alliance")
+    page.locator(".search-results li").first.wait_for()
+    assert page.url.endswith("/search/#q=alliance")
 
 
 @pytest.mark.browser
 def test_nothing_found_points_to_the_archives(page, site_server):
-    page.goto(site_server.url + "/search/?q=zzzqqqxx")
+    page.goto(site_server.url + "/search/#q=zzzqqqxx")
     page.get_by_text("Nothing found for").wait_for()
     assert page.get_by_role("link", name="in the archives, newest first").is_visible()
 
@@ -85,12 +113,16 @@ def test_nothing_found_points_to_the_archives(page, site_server):
 @pytest.mark.browser
 def test_without_javascript_the_search_page_points_to_the_archives(browser, site_server):
     ctx = browser.new_context(java_script_enabled=False)
+    sent = []
     try:
         p = ctx.new_page()
         p.goto(site_server.url + "/")
+        p.on("request", lambda r: sent.append(r.url))
         p.get_by_role("searchbox", name="Search").fill("trust")
         p.keyboard.press("Enter")
-        p.wait_for_url("**/search/?q=trust")
+        p.wait_for_url(lambda url: "/search/" in url)
+        # The words are not sent: the search page cannot use them without JavaScript.
+        assert not [u for u in sent if "trust" in u]
         link = p.get_by_role("link", name="in the archives, newest first")
         assert link.is_visible()
         link.click()

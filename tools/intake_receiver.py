@@ -18,11 +18,11 @@ import html
 import http.server
 import os
 import sys
-import threading
 from urllib.parse import parse_qsl
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugins"))
 
+from loopback import LoopbackServer  # noqa: E402
 from practice.intake import check_submission  # noqa: E402
 from practice.profile import load_profile  # noqa: E402
 
@@ -34,7 +34,7 @@ PAGE = """<!doctype html>
 <body><main>{body}</main></body></html>"""
 
 
-class Receiver:
+class Receiver(LoopbackServer):
     """Receives form posts on 127.0.0.1:port; keeps the accepted ones in ``received``."""
 
     def __init__(self, fields, port=0, on_accept=None):
@@ -89,17 +89,8 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler, port)
+        self.url += "/"
 
 
 def main():

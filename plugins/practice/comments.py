@@ -24,7 +24,7 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from .errors import ContentError
+from .errors import ContentError, settings_file
 
 ON = ("on", "yes", "true")
 OFF = ("off", "no", "false")
@@ -54,10 +54,6 @@ STATUS = {
 }
 
 
-def settings_file(settings):
-    return "publishconf.py" if settings.get("BUILD_MODE") == "publish" else "pelicanconf.py"
-
-
 def server_url(settings):
     """The comment server's address without a trailing slash, or "" for none."""
     value = settings.get("COMMENTS_URL") or ""
@@ -75,15 +71,6 @@ def server_url(settings):
         raise ContentError(settings_file(settings), "COMMENTS_URL",
                            f"must be an https:// address in a publish build, not {value!r}")
     return value
-
-
-def server_origin(settings):
-    """The comment server's origin (scheme://host[:port]) for a Content Security Policy."""
-    url = server_url(settings)
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def author_hashes(settings):

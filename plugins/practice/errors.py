@@ -20,3 +20,8 @@ class ContentError(Exception):
     def line(self):
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"{where}: {self.message}"
+
+
+def settings_file(settings):
+    """The settings file a build read, to name in error lines."""
+    return "publishconf.py" if settings.get("BUILD_MODE") == "publish" else "pelicanconf.py"

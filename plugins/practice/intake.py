@@ -19,11 +19,14 @@ Profile format (see the README, "The eligibility check and the intake form")::
           type: email              # text, email, tel, textarea, select,
                                    # radios, checkboxes, acknowledgement
           required: yes
+          required_when:           # instead of required: needed only when
+            field: contact_by      #   another (choice) field has one of
+            is: [phone, text]      #   these values
           autocomplete: email      # optional
           maxlength: 254           # text, email, tel, textarea
           options:                 # select, radios, checkboxes ...
             - {value: a, label: A}
-          options_from: formats    # ... or service_area / formats
+          options_from: formats    # ... or service_area / formats / office_hours
           error: Enter your email address   # optional; a default is written
           link: {text: ..., url: /privacy/} # optional, shown with the hint
 """
@@ -36,8 +39,8 @@ TYPES = ("text", "email", "tel", "textarea", "select", "radios", "checkboxes", "
 TEXT_TYPES = {"text", "email", "tel", "textarea"}
 CHOICE_TYPES = {"select", "radios", "checkboxes"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-FIELD_KEYS = {"name", "label", "hint", "type", "required", "autocomplete", "maxlength",
-              "options", "options_from", "error", "link"}
+FIELD_KEYS = {"name", "label", "hint", "type", "required", "required_when", "autocomplete",
+              "maxlength", "options", "options_from", "error", "link"}
 # Names a form service may treat specially; also keeps the form's own names apart.
 RESERVED = {"submit", "action", "method", "_next", "_subject"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -71,6 +74,7 @@ def load(c, data, profile, build_mode="development"):
         fields.append(_field(c, item, field, name, profile))
     if not any(f["type"] in ("email", "tel") for f in fields):
         c.fail("intake.fields", "the form needs a way to reply: an email or tel field")
+    _check_conditions(c, fields)
     return {
         "endpoint": endpoint,
         "reply_time": c.text(data, "reply_time", "intake"),
@@ -85,8 +89,10 @@ def _field(c, item, field, name, profile):
     required = c.boolean(item, "required", field, False)
     if ftype == "acknowledgement" and not required:
         c.fail(f"{field}.required", "an acknowledgement must be required (required: yes)")
+    required_when = _required_when(c, item, field, required)
     result = {
         "name": name, "type": ftype, "label": label, "required": required,
+        "required_when": required_when,
         "hint": c.text(item, "hint", field, required=False),
         "id": "intake-" + name.replace("_", "-"),
         "autocomplete": c.text(item, "autocomplete", field, required=False),
@@ -115,6 +121,85 @@ def _field(c, item, field, name, profile):
     return result
 
 
+def _required_when(c, item, field, required):
+    """``required_when: {field: NAME, is: [VALUE, ...]}``: shape only; the
+    names and values are checked once every field is known."""
+    value = item.get("required_when")
+    if value is None:
+        return None
+    where = f"{field}.required_when"
+    c.mapping(value, where)
+    c.unknown_keys(value, {"field", "is"}, where)
+    if required:
+        c.fail(where, "a field is either always required (required: yes) or required_when, not both")
+    other = c.text(value, "field", where)
+    values = value.get("is")
+    if isinstance(values, (str, int)) and not isinstance(values, bool):
+        values = [values]
+    if not isinstance(values, list) or not values or not all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip() for v in values):
+        c.fail(f"{where}.is", "must list one or more values of that field, like [phone, text]")
+    return {"field": other, "is": [str(v).strip() for v in values], "where": where}
+
+
+def _check_conditions(c, fields):
+    by_name = {f["name"]: f for f in fields}
+    for f in fields:
+        when = f["required_when"]
+        if not when:
+            continue
+        where = when.pop("where")
+        other = by_name.get(when["field"])
+        if other is None or other is f:
+            c.fail(f"{where}.field", f"{when['field']!r} is not another field of the form")
+        if other["type"] not in CHOICE_TYPES:
+            c.fail(f"{where}.field", f"{when['field']!r} is a {other['type']} field; "
+                                     "name a select, radios or checkboxes field")
+        offered = [o["value"] for o in other["options"]]
+        for value in when["is"]:
+            if value not in offered:
+                c.fail(f"{where}.is", f"{value!r} is not one of the values of {when['field']!r} "
+                                      f"({', '.join(offered)})")
+
+
+NOON = "12:00"
+
+
+def _minutes(hhmm):
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _day_parts(opens, closes):
+    """Office hours as the parts of the day a client might choose."""
+    if _minutes(NOON) - _minutes(opens) >= 120 and _minutes(closes) - _minutes(NOON) >= 120:
+        return [("mornings", opens, NOON), ("afternoons", NOON, closes)]
+    if opens >= "17:00":
+        word = "evenings"
+    elif opens >= NOON:
+        word = "afternoons"
+    elif closes <= "13:00":
+        word = "mornings"
+    else:
+        word = ""
+    return [(word, opens, closes)]
+
+
+def office_hours_options(profile):
+    """One choice per part of the day the practice is open, so that nobody
+    is offered a time when there are no sessions."""
+    options, values = [], set()
+    for block in profile["office_hours"]:
+        for word, opens, closes in _day_parts(block["opens"], block["closes"]):
+            name = f"{block['label']} {word}".strip()
+            value = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            if value in values:
+                value += "-" + opens.replace(":", "")
+            values.add(value)
+            options.append({"value": value, "label": f"{name} ({opens}–{closes})"})
+    return options
+
+
 def _options(c, item, field, profile):
     source = item.get("options_from")
     if source is not None and "options" in item:
@@ -126,8 +211,10 @@ def _options(c, item, field, profile):
         return options
     if source == "formats":
         return [{"value": f["id"], "label": f["name"]} for f in profile["formats"]]
+    if source == "office_hours":
+        return office_hours_options(profile)
     if source is not None:
-        c.fail(f"{field}.options_from", f"{source!r} is not one of: service_area, formats")
+        c.fail(f"{field}.options_from", f"{source!r} is not one of: service_area, formats, office_hours")
     options, values = [], set()
     for ofield, opt in c.items(item, "options", field):
         c.mapping(opt, ofield)
@@ -172,6 +259,7 @@ def rules(fields):
     """What the browser script checks: the same as :func:`check_submission`."""
     return {"fields": [
         {"name": f["name"], "type": f["type"], "required": f["required"],
+         "required_when": f["required_when"],
          "maxlength": f["maxlength"], "target": f["target"], "id": f["id"],
          "pattern": PATTERNS.get(f["type"]), "messages": f["messages"]}
         for f in fields
@@ -190,11 +278,19 @@ def check_submission(fields, pairs):
         values.setdefault(name, []).append(value)
     known = {f["name"] for f in fields}
     errors = []
+
+    def given(name):
+        return [v.strip() for v in values.get(name, []) if v.strip()]
+
+    def required(f):
+        when = f.get("required_when")
+        return f["required"] or bool(when and set(given(when["field"])) & set(when["is"]))
+
     for f in fields:
-        got = [v.strip() for v in values.get(f["name"], []) if v.strip()]
+        got = given(f["name"])
         msg = f["messages"]
         if not got:
-            if f["required"]:
+            if required(f):
                 errors.append((f, msg["missing"]))
             continue
         if f["type"] != "checkboxes" and len(got) > 1:

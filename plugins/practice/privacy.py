@@ -24,7 +24,8 @@ import re
 import html
 from urllib.parse import urlsplit
 
-from .errors import ContentError
+from . import comments
+from .errors import ContentError, settings_file
 
 # ---- origins -----------------------------------------------------------------
 
@@ -74,7 +75,7 @@ def allowed_origins(settings, practice=None):
     """
     configured = settings.get("PRIVACY_ALLOWED_ORIGINS")
     if configured is None:
-        candidates = [settings.get("COMMENTS_URL"), _intake_endpoint(practice)]
+        candidates = [comments.server_url(settings), _intake_endpoint(practice)]
     else:
         if isinstance(configured, str):
             configured = [configured]
@@ -90,11 +91,6 @@ def allowed_origins(settings, practice=None):
         if o and o not in result:
             result.append(o)
     return result
-
-
-def settings_file(settings):
-    """The settings file a build read (for error lines)."""
-    return "publishconf.py" if settings.get("BUILD_MODE") == "publish" else "pelicanconf.py"
 
 
 def own_origins(settings):
@@ -380,9 +376,18 @@ def mark_external_links(html, own=()):
 
 # ---- the Content-Security-Policy ------------------------------------------------
 
+NONE = "'none'"
+
 
 def policies(settings, practice=None):
     """The Content-Security-Policy strings, computed once per build.
+
+    Each allowed origin gets only what it is there for: the comment server
+    may serve a script (Isso's client) and answer its requests (script-src,
+    connect-src; its stylesheet, avatars and frames are off); the intake
+    endpoint may receive the form (form-action) and nothing else. Any other
+    origin listed in ``PRIVACY_ALLOWED_ORIGINS`` may serve scripts, styles,
+    images, connections and frames.
 
     ``page`` is every page's policy; ``search`` adds ``'wasm-unsafe-eval'``,
     which Pagefind's WebAssembly search needs on the search page only (it
@@ -392,24 +397,29 @@ def policies(settings, practice=None):
     enforce both, so each page gets exactly its own policy.
     """
     allowed = allowed_origins(settings, practice)
-    extra = "".join(" " + o for o in allowed)
+    comment_server = origin(comments.server_url(settings))
     intake = intake_origin(practice)
-    form = "'self'" + (f" {intake}" if intake else "")
+    others = [o for o in allowed if o not in (comment_server, intake)]
+    scripts = [o for o in allowed if o == comment_server] + others
+
+    def directive(name, *sources):
+        return f"{name} {' '.join(s for s in sources if s) or NONE}"
+
     base = [
         "default-src 'self'",
-        f"script-src 'self'{extra}",
-        f"style-src 'self'{extra}",
-        f"img-src 'self'{extra}",
+        directive("script-src", "'self'", *scripts),
+        directive("style-src", "'self'", *others),
+        directive("img-src", "'self'", *others),
         "font-src 'self'",
-        f"connect-src 'self'{extra}",
-        f"frame-src {extra.strip() or chr(39) + 'none' + chr(39)}",
+        directive("connect-src", "'self'", *scripts),
+        directive("frame-src", *others),
         "media-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        f"form-action {form}",
+        directive("form-action", "'self'", intake),
     ]
     search = list(base)
-    search[1] = f"script-src 'self' 'wasm-unsafe-eval'{extra}"
+    search[1] = directive("script-src", "'self'", "'wasm-unsafe-eval'", *scripts)
     header = search + ["frame-ancestors 'none'"]
     return {"page": "; ".join(base), "search": "; ".join(search), "header": "; ".join(header)}
 

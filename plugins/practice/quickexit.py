@@ -10,7 +10,7 @@ so that Back does not return here, and adds the Shift-three-times shortcut.
 import re
 
 from .content import source
-from .errors import ContentError
+from .errors import ContentError, settings_file
 
 DEFAULT_URL = "https://www.google.com/"
 ALWAYS = {"eligibility", "intake"}  # page templates that always carry it
@@ -23,7 +23,7 @@ def check_settings(settings):
     pattern = r"^https://[^\s/]+(/\S*)?$" if https else r"^https?://[^\s/]+(/\S*)?$"
     if not isinstance(url, str) or not re.match(pattern, url):
         scheme = "https://" if https else "http:// or https://"
-        raise ContentError("pelicanconf.py", "EXIT_THIS_PAGE_URL",
+        raise ContentError(settings_file(settings), "EXIT_THIS_PAGE_URL",
                            f"must be an {scheme} address of a neutral site, not {url!r}")
     return url
 

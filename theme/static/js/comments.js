@@ -7,9 +7,37 @@
  * stays off; the site's stylesheet styles the thread.
  *
  * Without JavaScript the button is hidden (site.css) and a note says why.
+ *
+ * Isso's client would also leave traces of the writer in this browser: their
+ * name, e-mail and website in local storage with no end date (to fill in the
+ * next comment box), and a cookie per new comment for its edit window. On a
+ * shared computer either would show who commented. This script removes them
+ * when the page loads and as soon as Isso writes them; the comment server's
+ * config (max-age = 0) sends no edit cookie in the first place.
  */
 (function () {
   "use strict";
+
+  var STORED = ["isso-author", "isso-email", "isso-website"];
+  var EDIT_COOKIE = /^isso-\d+$/;
+
+  function forget() {
+    try {
+      STORED.forEach(function (key) {
+        window.localStorage.removeItem(key);
+      });
+    } catch (error) {
+      // Storage is off: nothing was kept.
+    }
+    document.cookie.split(";").forEach(function (pair) {
+      var name = pair.split("=")[0].trim();
+      if (EDIT_COOKIE.test(name)) {
+        document.cookie = name + "=; Max-Age=0; Path=/";
+      }
+    });
+  }
+
+  forget();
 
   var section = document.querySelector("[data-comments]");
   var configElement = document.getElementById("comments-config");
@@ -38,6 +66,7 @@
   // Isso renders its thread heading as <h4>; under this section's <h2> it is
   // the next level down. Its comment box has only a placeholder for a label.
   function fitMarkup() {
+    forget(); // a new comment has just been shown: Isso has written its traces
     var heading = thread.querySelector(".isso-thread-heading");
     if (heading && !heading.hasAttribute("aria-level")) {
       heading.setAttribute("aria-level", "3");
@@ -55,6 +84,10 @@
   }
 
   new MutationObserver(fitMarkup).observe(thread, { childList: true, subtree: true });
+  // Isso stores the name, e-mail and website when "Send comment" is pressed,
+  // in its own click handler, which runs before this one.
+  thread.addEventListener("click", forget);
+  window.addEventListener("pagehide", forget);
 
   button.addEventListener("click", function () {
     if (button.disabled || loaded) {

@@ -19,9 +19,18 @@
     }).map(function (el) { return el.value.trim(); }).filter(function (v) { return v !== ""; });
   }
 
+  // Always required, or required when another answer is one of the listed
+  // values (required_when: a phone number when the reply is a call or a text).
+  function required(rule) {
+    var when = rule.required_when;
+    return rule.required || (!!when && values(when.field).some(function (v) {
+      return when.is.indexOf(v) !== -1;
+    }));
+  }
+
   function problem(rule) {
     var got = values(rule.name), m = rule.messages;
-    if (!got.length) return rule.required ? m.missing : null;
+    if (!got.length) return required(rule) ? m.missing : null;
     if (rule.type === "acknowledgement" && got[0] !== "yes") return m.missing;
     if (rule.maxlength && got[0].length > rule.maxlength) return m.too_long;
     if (rule.pattern && !new RegExp(rule.pattern).test(got[0])) return m.invalid;
@@ -84,7 +93,6 @@
       list.appendChild(item);
     });
     summary.hidden = false;
-    summary.setAttribute("role", "alert");
     document.title = "Error: " + title;
     summary.focus();
   });

@@ -1,13 +1,16 @@
-/* Site search: runs the query in ?q= against the Pagefind index that the
+/* Site search: runs the words in the address's fragment (#q=..., which
+   browsers never send to a server) against the Pagefind index that the
    build wrote into /pagefind/ on this same site. Nothing is sent anywhere:
    Pagefind downloads small parts of the index and searches in the browser.
-   Without this script the page points to the archives and the topics. */
+   Each search replaces the fragment (history.replaceState), so searches do
+   not pile up in the history. Without this script the page points to the
+   archives and the topics. */
 (function () {
   "use strict";
 
   var form = document.querySelector("[data-search]");
   if (!form) return;
-  var input = form.querySelector("input[name=q]");
+  var input = form.querySelector("input[type=search]");
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-results]");
   var fallback = document.querySelector("[data-search-fallback]");
@@ -89,18 +92,36 @@
       });
   }
 
+  // The words: from the fragment; an old-style ?q= address still works,
+  // and is turned into a fragment at once.
+  function queryInAddress() {
+    var inFragment = new URLSearchParams(window.location.hash.slice(1)).get("q");
+    return inFragment !== null ? inFragment : new URLSearchParams(window.location.search).get("q");
+  }
+
+  function remember(query) {
+    var url = new URL(window.location.href);
+    url.search = "";
+    query = query.trim();
+    url.hash = query ? new URLSearchParams({ q: query }).toString() : "";
+    window.history.replaceState(null, "", url.href);
+  }
+
+  function runFromAddress() {
+    var query = queryInAddress();
+    if (query === null) return;
+    input.value = query;
+    remember(query);
+    run(query);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var query = input.value;
-    var url = new URL(window.location.href);
-    url.searchParams.set("q", query);
-    window.history.replaceState(null, "", url);
-    run(query);
+    remember(input.value);
+    run(input.value);
   });
 
-  var initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) {
-    input.value = initial;
-    run(initial);
-  }
+  // The header's search box, used on this page, changes only the fragment.
+  window.addEventListener("hashchange", runFromAddress);
+  runFromAddress();
 })();
