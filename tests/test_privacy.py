@@ -177,8 +177,9 @@ def test_policy_follows_the_allowlist():
     assert page["connect-src"] == "'self' https://comments.example.org"
     # The intake endpoint only receives the form.
     assert page["form-action"] == "'self' https://forms.example.org"
-    for name in ("style-src", "img-src", "font-src", "media-src"):
+    for name in ("style-src", "font-src", "media-src"):
         assert page[name] == "'self'", name
+    assert page["img-src"] == "'self' data:"  # data: never leaves the browser (the favicon)
     assert page["frame-src"] == "'none'"
     for name, value in page.items():
         assert ("forms.example.org" in value) == (name == "form-action"), name
@@ -198,6 +199,6 @@ def test_other_allowlisted_origins_may_serve_resources_but_not_receive_forms():
                                             "https://media.example.org/x"]}
     page = dict(d.split(" ", 1) for d in privacy.policies(settings, practice)["page"].split("; "))
     assert page["script-src"] == "'self' https://comments.example.org https://media.example.org"
-    assert page["img-src"] == "'self' https://media.example.org"
+    assert page["img-src"] == "'self' data: https://media.example.org"
     assert page["frame-src"] == "https://media.example.org"
     assert page["form-action"] == "'self' https://forms.example.org"

@@ -96,7 +96,7 @@ def test_allowlisted_origins_reach_the_policy_and_headers(project):
         d = directives(policy)
         assert d["form-action"] == "'self' https://forms.example.org"
         assert d["connect-src"] == "'self' http://127.0.0.1:8080"
-        assert d["frame-src"] == "'none'" and d["img-src"] == "'self'" and d["style-src"] == "'self'"
+        assert d["frame-src"] == "'none'" and d["img-src"] == "'self' data:" and d["style-src"] == "'self'"
 
 
 def test_links_to_other_sites_carry_noopener_noreferrer(project):

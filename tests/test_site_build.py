@@ -216,3 +216,27 @@ def test_notice_of_privacy_practices_is_posted_and_linked(site):
     for path in html_files(site):
         footer = soup(path).find("footer")
         assert footer.find("a", href="/notice-of-privacy-practices/"), path
+
+
+def test_pages_are_small_and_need_few_requests(site):
+    """Article pages at most 25 KB gzip in at most 5 requests; home at most 30 KB
+    (before comments are requested). Counted from what each page loads."""
+    import gzip
+
+    def weight(page):
+        html = (site / page).read_text()
+        doc = soup(site / page)
+        urls = [s["src"] for s in doc.find_all("script", src=True)]
+        urls += [l["href"] for l in doc.find_all("link", href=True)
+                 if {"stylesheet", "icon", "preload"} & set(l.get("rel", []))
+                 and not l["href"].startswith("data:")]
+        urls += [i["src"] for i in doc.find_all("img", src=True) if not i["src"].startswith("data:")]
+        size = len(gzip.compress(html.encode(), 9))
+        size += sum(len(gzip.compress((site / u.lstrip("/")).read_bytes(), 9)) for u in urls)
+        return 1 + len(urls), size / 1024
+
+    for article in ARTICLES:
+        requests, kb = weight(f"blog/{metadata(article)['slug']}/index.html")
+        assert requests <= 5 and kb <= 25, (article.name, requests, kb)
+    requests, kb = weight("index.html")
+    assert kb <= 30, kb

@@ -54,6 +54,8 @@ def on_generator_init(generator):
                                 os.path.relpath(profile_path(generator.settings)), generator.context)
     siteurl = generator.settings.get("SITEURL", "")
     generator.context["practice"] = practice
+    generator.context["favicon_data_uri"] = markup.data_uri(
+        os.path.join(generator.settings["THEME"], "static", "favicon.svg"), "image/svg+xml")
     generator.context["practice_jsonld"] = seo.practice_jsonld(practice, siteurl)
     generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
     env = generator.env

@@ -252,3 +252,11 @@ def name_date_fields():
 
         process.names_field = True
         readers.METADATA_PROCESSORS[key] = process
+
+
+def data_uri(path, mime):
+    """A small file as a ``data:`` URI (the favicon: one request fewer per page)."""
+    from urllib.parse import quote
+
+    with open(path, encoding="utf-8") as f:
+        return f"data:{mime}," + quote(" ".join(f.read().split()), safe="=:/")

@@ -409,7 +409,9 @@ def policies(settings, practice=None):
         "default-src 'self'",
         directive("script-src", "'self'", *scripts),
         directive("style-src", "'self'", *others),
-        directive("img-src", "'self'", *others),
+        # data: images never leave the browser (the favicon is one, which
+        # saves every page a request).
+        directive("img-src", "'self'", "data:", *others),
         "font-src 'self'",
         directive("connect-src", "'self'", *scripts),
         directive("frame-src", *others),
