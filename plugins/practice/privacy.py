@@ -4,7 +4,7 @@ Mental-health websites have leaked their visitors' visits to advertisers
 through embedded third-party resources: a font, an image, a video, a
 "like" button. This module makes that impossible by accident:
 
-* after the site is written, :func:`scan_output` reads every HTML, CSS and
+* after the site is written, :func:`guard_output` reads every HTML, CSS and
   JavaScript file and lists each resource that would load from an origin
   outside the allowlist (``PRIVACY_ALLOWED_ORIGINS``; by default only the
   comment server and the intake endpoint). Any finding stops the build, one
@@ -281,20 +281,24 @@ def scan_text(kind, text, allowed=(), own=()):
 _KINDS = {".html": "html", ".htm": "html", ".css": "css", ".js": "js", ".mjs": "js"}
 
 
-def scan_output(output_path, allowed=(), own=()):
-    """Every foreign resource in the built site: a list of (file, where, url)."""
-    findings = []
+def site_files(output_path):
+    """(path, kind) of every HTML, CSS and JavaScript file in the built site."""
     for root, dirs, files in os.walk(output_path):
         dirs.sort()
         for name in sorted(files):
             kind = _KINDS.get(os.path.splitext(name)[1].lower())
-            if not kind:
-                continue
-            path = os.path.join(root, name)
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
-            for where, url in scan_text(kind, text, allowed, own):
-                findings.append((os.path.relpath(path, output_path).replace(os.sep, "/"), where, url))
+            if kind:
+                yield os.path.join(root, name), kind
+
+
+def scan_output(output_path, allowed=(), own=()):
+    """Every foreign resource in the built site: a list of (file, where, url)."""
+    findings = []
+    for path, kind in site_files(output_path):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        for where, url in scan_text(kind, text, allowed, own):
+            findings.append((os.path.relpath(path, output_path).replace(os.sep, "/"), where, url))
     return findings
 
 
@@ -518,28 +522,22 @@ def guard_output(output_path, settings, practice=None, sources=None, cache_file=
         except (OSError, ValueError):
             clean = set()
     seen, findings = set(), []
-    for root, dirs, files in os.walk(output_path):
-        dirs.sort()
-        for name in sorted(files):
-            kind = _KINDS.get(os.path.splitext(name)[1].lower())
-            if not kind:
-                continue
-            path = os.path.join(root, name)
-            with open(path, "rb") as f:
-                data = f.read()
-            key = hashlib.sha1(policy + data).hexdigest()
-            if key in clean:
-                seen.add(key)
-                continue
-            text = data.decode("utf-8", errors="replace")
-            found = scan_text(kind, text, allowed, own)
-            if kind == "html":
-                found += unmarked_links(text, own)
-            if found:
-                rel = os.path.relpath(path, output_path).replace(os.sep, "/")
-                findings.extend((rel, where, url) for where, url in found)
-            else:
-                seen.add(key)
+    for path, kind in site_files(output_path):
+        with open(path, "rb") as f:
+            data = f.read()
+        key = hashlib.sha1(policy + data).hexdigest()
+        if key in clean:
+            seen.add(key)
+            continue
+        text = data.decode("utf-8", errors="replace")
+        found = scan_text(kind, text, allowed, own)
+        if kind == "html":
+            found += unmarked_links(text, own)
+        if found:
+            rel = os.path.relpath(path, output_path).replace(os.sep, "/")
+            findings.extend((rel, where, url) for where, url in found)
+        else:
+            seen.add(key)
     if findings:
         raise ForeignResourceError(findings, sources, allowed)
     if cache_file and settings.get("CACHE_CONTENT"):
@@ -547,11 +545,3 @@ def guard_output(output_path, settings, practice=None, sources=None, cache_file=
         with open(cache_file + ".tmp", "w", encoding="utf-8") as f:
             json.dump(sorted(seen), f)
         os.replace(cache_file + ".tmp", cache_file)
-
-
-def check_output(output_path, settings, practice=None, sources=None):
-    """Stop the build if any written file loads from a disallowed origin."""
-    allowed = allowed_origins(settings, practice)
-    findings = scan_output(output_path, allowed, own_origins(settings))
-    if findings:
-        raise ForeignResourceError(findings, sources, allowed)
