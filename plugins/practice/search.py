@@ -30,7 +30,7 @@ EXCLUDE = [".heading-anchor", ".byline", ".kicker"]
 # of at most SEARCH_INDEX_PART_PAGES pages, each its own bundle, and the
 # search page merges them (Pagefind's mergeIndex). parts.json lists the
 # parts after the first, relative to /pagefind/.
-PART_PAGES = 500
+PART_PAGES = 250
 PARTS_FILE = "parts.json"
 
 
