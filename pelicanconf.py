@@ -58,6 +58,10 @@ globals()["404_SAVE_AS"] = "404.html"
 ROBOTS_SAVE_AS = "robots.txt"
 
 DEFAULT_PAGINATION = 4
+# The home page shows a few articles at a time; topic and category pages,
+# where a reader is looking for something, list 20 (and a large blog writes
+# a fifth as many listing pages).
+PAGINATED_TEMPLATES = {"index": None, "tag": 20, "category": 20, "author": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
