@@ -164,7 +164,7 @@ def test_works_under_a_strict_content_security_policy(visitor, schedule):
         headers = dict(response.headers)
         if "text/html" in headers.get("content-type", ""):
             headers["content-security-policy"] = (
-                "default-src 'self'; script-src 'self'; style-src 'self'")
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:")
         route.fulfill(response=response, headers=headers)
 
     page = visitor.new_page()
