@@ -18,7 +18,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 # The practice profile and the offers are read by the practice plugin, not
 # published as content.
-IGNORE_FILES = [".#*", "practice.yaml"]
+IGNORE_FILES = [".#*", ".gitkeep", "practice.yaml"]
 
 TIMEZONE = None  # set from practice.yaml (present so Pelican does not warn)
 DEFAULT_LANG = "en"
