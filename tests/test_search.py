@@ -46,6 +46,15 @@ def test_pagefind_loads_only_on_the_search_page(site):
 
 
 
+def search_page_results(page, word):
+    """On the search page: search for ``word``; the result links' addresses."""
+    page.get_by_label("Words to look for").fill(word)
+    page.get_by_role("button", name="Search", exact=True).click()
+    results = page.locator(".search-results li h2 a")
+    results.first.wait_for()
+    return [a.get_attribute("href") for a in results.all()]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("article", ARTICLES[:2], ids=lambda p: p.stem)
 def test_a_word_from_one_article_finds_that_article(page, site_server, article):
@@ -53,11 +62,7 @@ def test_a_word_from_one_article_finds_that_article(page, site_server, article):
     slug = metadata(article)["slug"]
     page.goto(site_server.url + "/search/")
     history = page.evaluate("history.length")
-    page.get_by_label("Words to look for").fill(word)
-    page.get_by_role("button", name="Search", exact=True).click()
-    results = page.locator(".search-results li h2 a")
-    results.first.wait_for()
-    hrefs = [a.get_attribute("href") for a in results.all()]
+    hrefs = search_page_results(page, word)
     assert f"/blog/{slug}/" in hrefs, (word, hrefs)
     assert page.get_by_role("status").inner_text().endswith(f"found for \u201c{word}\u201d.")
     # The words stay in the fragment, which is never sent to a server ...

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import StaticServer, run_build
 from sitepages import CONTENT, metadata
-from test_search import ARTICLES, word_only_in
+from test_search import ARTICLES, search_page_results, word_only_in
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +41,7 @@ def test_search_finds_articles_in_every_part(page, parted_site):
         for article in ARTICLES:
             word = word_only_in(article)
             page.goto(server.url + "/search/")
-            page.get_by_label("Words to look for").fill(word)
-            page.get_by_role("button", name="Search", exact=True).click()
-            results = page.locator(".search-results li h2 a")
-            results.first.wait_for()
-            hrefs = [a.get_attribute("href") for a in results.all()]
+            hrefs = search_page_results(page, word)
             assert f"/blog/{metadata(article)['slug']}/" in hrefs, (word, hrefs)
         assert page.watch.console_errors == []
         assert page.watch.foreign_requests(server.url) == []

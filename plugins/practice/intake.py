@@ -38,7 +38,6 @@ from .screening import checked_link
 TYPES = ("text", "email", "tel", "textarea", "select", "radios", "checkboxes", "acknowledgement")
 TEXT_TYPES = {"text", "email", "tel", "textarea"}
 CHOICE_TYPES = {"select", "radios", "checkboxes"}
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 FIELD_KEYS = {"name", "label", "hint", "type", "required", "required_when", "autocomplete",
               "maxlength", "options", "options_from", "error", "link"}
 # Names a form service may treat specially; also keeps the form's own names apart.
@@ -63,13 +62,10 @@ def load(c, data, profile, build_mode="development"):
     for field, item in c.items(data, "fields", "intake"):
         c.mapping(item, field)
         c.unknown_keys(item, FIELD_KEYS, field)
-        name = c.text(item, "name", field)
-        if not NAME.match(name):
-            c.fail(f"{field}.name", f"{name!r} must be lower-case letters, digits and underscores")
+        name = c.identifier(item, "name", field, names, field_name=True,
+                            twice="is used twice (duplicate field name)")
         if name in RESERVED:
             c.fail(f"{field}.name", f"{name!r} is reserved; choose another name")
-        if name in names:
-            c.fail(f"{field}.name", f"{name!r} is used twice (duplicate field name)")
         names.add(name)
         fields.append(_field(c, item, field, name, profile))
     if not any(f["type"] in ("email", "tel") for f in fields):

@@ -283,11 +283,7 @@ def _formats(c, data):
         c.mapping(item, field)
         c.unknown_keys(item, {"id", "name", "description", "fee", "fee_unit",
                               "reply", "online", "live"}, field)
-        fid = c.text(item, "id", field)
-        if not re.fullmatch(r"[a-z][a-z0-9-]*", fid):
-            c.fail(f"{field}.id", f"{fid!r} must be lower-case letters, digits and hyphens")
-        if fid in seen:
-            c.fail(f"{field}.id", f"{fid!r} is used twice")
+        fid = c.identifier(item, "id", field, seen)
         seen.add(fid)
         formats.append({
             "id": fid,

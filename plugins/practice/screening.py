@@ -35,8 +35,8 @@ Profile format (see the README, "The eligibility check and the intake form")::
 import re
 
 from .profile import US_STATES
+from .validate import IDENTIFIER
 
-ID = re.compile(r"^[a-z][a-z0-9-]*$")
 QUESTION_KEYS = {"id", "text", "hint", "options"}
 OPTION_KEYS = {"label", "value", "next", "safety", "states"}
 OUTCOME_KEYS = {"name", "title", "text", "crisis", "links"}
@@ -64,11 +64,7 @@ def load(c, data, profile):
     for field, item in c.items(data, "outcomes", "eligibility"):
         c.mapping(item, field)
         c.unknown_keys(item, OUTCOME_KEYS, field)
-        name = c.text(item, "name", field)
-        if not ID.match(name):
-            c.fail(f"{field}.name", f"{name!r} must be lower-case letters, digits and hyphens")
-        if name in names:
-            c.fail(f"{field}.name", f"{name!r} is used twice")
+        name = c.identifier(item, "name", field, names)
         outcome = {
             "name": name,
             "title": fill(c.text(item, "title", field)),
@@ -87,11 +83,7 @@ def load(c, data, profile):
     raw_questions = c.items(data, "questions", "eligibility")
     for field, item in raw_questions:
         c.mapping(item, field)
-        qid = c.text(item, "id", field)
-        if not ID.match(qid):
-            c.fail(f"{field}.id", f"{qid!r} must be lower-case letters, digits and hyphens")
-        if qid in ids:
-            c.fail(f"{field}.id", f"{qid!r} is used twice")
+        qid = c.identifier(item, "id", field, ids)
         if qid in names:
             c.fail(f"{field}.id", f"{qid!r} is also the name of an outcome")
         ids[qid] = field
@@ -119,7 +111,7 @@ def load(c, data, profile):
             else:
                 label = c.text(opt, "label", ofield)
                 value = c.text(opt, "value", ofield, required=False) or slug(label)
-                if not ID.match(value) and not re.fullmatch(r"[A-Za-z0-9-]+", value):
+                if not IDENTIFIER.match(value) and not re.fullmatch(r"[A-Za-z0-9-]+", value):
                     c.fail(f"{ofield}.value", f"{value!r} must be letters, digits and hyphens")
                 choices = [(label, value)]
             for label, value in choices:

@@ -8,6 +8,8 @@ import re
 
 from .errors import ContentError
 
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]*$")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 HTTPS_URL = re.compile(r"^https://[^\s/]+(/\S*)?$")
 HTTP_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 
@@ -42,6 +44,16 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(where, f"must be text, not {_kind(value)}")
         return str(value).strip()
+
+    def identifier(self, data, key, field, seen, field_name=False, twice="is used twice"):
+        """A lower-case id (hyphens; underscores for form field names) not in ``seen``."""
+        value = self.text(data, key, field)
+        pattern, joiner = (FIELD_NAME, "underscores") if field_name else (IDENTIFIER, "hyphens")
+        if not pattern.match(value):
+            self.fail(_join(field, key), f"{value!r} must be lower-case letters, digits and {joiner}")
+        if value in seen:
+            self.fail(_join(field, key), f"{value!r} {twice}")
+        return value
 
     def integer(self, data, key, field, required=True, default=None, minimum=None):
         where = _join(field, key)
