@@ -10,7 +10,7 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
+from . import (comments, content, drafts, faq, markup, offers, parallel, placeholders, prefetch,
                privacy, profile, quickexit, screening, search, seo)
 
 
@@ -85,6 +85,7 @@ def on_page_generator_finalized(generator):
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
         content.check_page(page)
         placeholders.fill(page, practice)
+        faq.attach(page)
         quickexit.check_page(page)
     urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
     screening.check_links(load_profile(generator.settings), urls,
@@ -104,7 +105,8 @@ def on_all_generators_finalized(generators):
 def on_offers(generators):
     """Offers are checked against the generated pages and articles."""
     settings = generators[0].settings
-    schedule = offers.build_schedule(generators, load_profile(settings)["timezone"])
+    practice = load_profile(settings)
+    schedule = offers.build_schedule(generators, practice["timezone"], practice=practice)
     context = generators[0].context
     context["offer_banners"] = schedule.banners
     context["offers_listing"] = schedule.listing()

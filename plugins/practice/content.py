@@ -4,7 +4,7 @@
   can show their credentials);
 - ``Reviewed: YYYY-MM-DD`` parses and becomes ``reviewed_date``;
 - long articles get a table of contents;
-- ``Practice: about|services|fees|crisis|contact`` on a page names which
+- ``Practice: about|services|fees|crisis|contact|payment|complaints`` on a page names which
   facts from the profile the page shows below its text (the crisis lines
   come first, above the text: on a phone they must not be screens down);
 - no two articles (drafts included) and no two pages share a slug: one
@@ -18,7 +18,7 @@ import os
 from .errors import ContentError
 from .markup import words
 
-PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact")
+PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact", "payment", "complaints")
 # Facts a visitor needs before anything else on the page.
 PRACTICE_FIRST = ("crisis",)
 

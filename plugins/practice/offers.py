@@ -36,7 +36,10 @@ from pelican.readers import default_metadata, parse_path_metadata, path_metadata
 from .errors import ContentError
 from .markup import plain
 
-FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible")
+FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible",
+          "fee", "format")
+# The offer's page can state the amount with these; each build fills them in.
+OFFER_PLACEHOLDERS = ("offer_fee", "offer_usual_fee", "offer_format")
 PLACEMENT_KEYWORDS = ("all", "articles", "pages")
 DEFAULT_LOOKAHEAD_DAYS = 30
 MAX_TEXT = 300  # characters of banner text: one or two sentences
@@ -107,6 +110,11 @@ class Offer:
     link_target: object = None  # the page or article the Link points to
     timezone: str = "UTC"
     text_hash: str = ""
+    price: dict | None = None  # {fee, usual, format, unit}: display strings
+
+    @property
+    def has_amount(self):
+        return self.price is not None
 
     def running(self, now):
         return self.starts <= now < self.ends
@@ -282,7 +290,37 @@ def source_name(settings, relpath):
         return relpath
 
 
-def read_offer(readers, settings, context, relpath, timezone, site):
+def parse_price(meta, source, practice):
+    """``Fee:`` (what the offer charges) and ``Format:`` (a format id of the
+    profile, whose fee is the usual one): both or neither."""
+    fee, fmt = meta.get("fee"), str(meta.get("format") or "").strip()
+    if fee is None and not fmt:
+        return None
+    if not fmt:
+        raise ContentError(source, "Format", "is required with Fee: the id of the session "
+                                             "format the offer is for (its usual fee is shown beside)")
+    formats = {f["id"]: f for f in (practice or {}).get("formats", [])}
+    if fmt not in formats:
+        raise ContentError(source, "Format", f"{fmt!r} is not a format id of the profile "
+                                             f"(one of: {', '.join(formats)})")
+    if fee is None or not str(fee).strip():
+        raise ContentError(source, "Fee", "is required with Format: the offer's amount, "
+                                          "for example 60 (0 for free)")
+    try:
+        amount = float(str(fee).strip().lstrip("$£€"))
+    except ValueError:
+        raise ContentError(source, "Fee", f"{fee!r} is not an amount like 60") from None
+    usual = formats[fmt]
+    if amount < 0 or amount >= usual["fee"]:
+        raise ContentError(source, "Fee", f"{fee} is not less than the usual fee of "
+                                          f"{usual['name']} ({usual['fee_display']})")
+    from .profile import money
+    currency = practice.get("currency", "USD")
+    return {"fee": "free" if amount == 0 else money(amount, currency),
+            "usual": usual["fee_display"], "format": usual["name"], "unit": usual["fee_unit"]}
+
+
+def read_offer(readers, settings, context, relpath, timezone, site, practice=None):
     """Read and check one offer file; ``site`` is a :class:`Site`."""
     source = source_name(settings, relpath)
     doc = readers.read_file(base_path=settings["PATH"], path=relpath,
@@ -329,6 +367,7 @@ def read_offer(readers, settings, context, relpath, timezone, site):
         dismissible=parse_dismissible(meta.get("dismissible"), source),
         terms=terms, terms_label=terms_label, timezone=timezone,
         text_hash=text_hash(title, body),
+        price=parse_price(meta, source, practice),
     )
     if MENTIONS_FEE.search(plain(title) + " " + plain(body)):
         fees = site.fees_page()
@@ -517,6 +556,7 @@ def banner_view(offer, shown):
         "starts_iso": offer.starts.isoformat(),
         "ends_iso": offer.ends.isoformat(),
         "shown": shown,
+        "price": offer.price,
     }
 
 
@@ -531,7 +571,7 @@ def lookahead_days(settings):
     return value
 
 
-def build_schedule(generators, timezone, now=None):
+def build_schedule(generators, timezone, now=None, practice=None):
     """Read and check every offer against the generated site; returns a Schedule."""
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
@@ -546,14 +586,38 @@ def build_schedule(generators, timezone, now=None):
     )
     offers, seen = [], {}
     for relpath in offer_files(settings):
-        offer = read_offer(articles_gen.readers, settings, context, relpath, timezone, site)
+        offer = read_offer(articles_gen.readers, settings, context, relpath, timezone, site,
+                           practice)
         if offer.id in seen:
             raise ContentError(offer.source, "",
                                f"has the same name as {seen[offer.id]}; rename one of them")
         seen[offer.id] = offer.source
         offers.append(offer)
     now = now or datetime.datetime.now(datetime.timezone.utc)
+    fill_offer_pages(offers, site.pages)
     return Schedule(offers, now, days, crisis_slugs=site.crisis_slugs())
+
+
+def fill_offer_pages(offers, pages):
+    """The offer's own page states its amount: ``{offer_fee}``,
+    ``{offer_usual_fee}`` and ``{offer_format}`` there come from the offer
+    file that links to it. Anywhere else they stop the build."""
+    by_page = {id(o.link_target): o for o in offers if o.link_target is not None and o.price}
+    pattern = re.compile(r"\{(%s)\}" % "|".join(OFFER_PLACEHOLDERS))
+    for page in pages:
+        text = getattr(page, "_content", None) or ""
+        found = pattern.search(text)
+        if not found:
+            continue
+        offer = by_page.get(id(page))
+        if offer is None:
+            from .content import source
+            raise ContentError(source(page), "{%s}" % found.group(1),
+                               "no offer with Fee and Format links to this page, so there "
+                               "is no amount to fill in")
+        values = {"offer_fee": offer.price["fee"], "offer_usual_fee": offer.price["usual"],
+                  "offer_format": offer.price["format"].lower()}
+        page._content = pattern.sub(lambda m: values[m.group(1)], text)
 
 
 class OffersPageGenerator(Generator):

@@ -2,10 +2,13 @@
 
 A page's text should not repeat a fact that ``content/practice.yaml``
 decides, or the two drift apart. Where the text needs one, write its
-placeholder; every build fills it in from the profile:
+placeholder; every build fills it in from the profile. For example
+"You need to be {minimum_age} or older." The placeholders, and the profile
+field each one reads, are in ``PLACEHOLDERS`` below (and in docs/profile.md).
 
-- ``{minimum_age}``: ``eligibility.minimum_age`` (the age the eligibility
-  check asks about), e.g. "You need to be {minimum_age} or older."
+A page that uses a placeholder whose fact the profile leaves out (say
+``{consultation_minutes}`` without a ``consultation`` section) stops the
+build with one line naming the page and the placeholder.
 
 Placeholders work in paragraphs, lists and tables and in ``Summary``; not in
 headings (Markdown would read ``{...}`` there as the heading's attributes,
@@ -13,21 +16,91 @@ and the heading's anchor would carry the placeholder's name) and not in
 ``Title``.
 """
 
+import re
+
+from .errors import ContentError
+
+
+def _get(*path):
+    """A reader for ``practice[path[0]][path[1]]...``; None when a part is missing."""
+    def read(practice):
+        value = practice
+        for key in path:
+            if value is None:
+                return None
+            value = value[key] if isinstance(key, int) else value.get(key)
+        return value
+    return read
+
+
+def _languages(practice):
+    seen = []
+    for clinician in practice["clinicians"]:
+        for language in clinician["languages"]:
+            if language not in seen:
+                seen.append(language)
+    from .profile import and_list
+    return and_list(seen)
+
+
+# placeholder: (reader, the profile field it comes from)
 PLACEHOLDERS = {
-    "minimum_age": lambda practice: practice["eligibility"]["minimum_age"],
+    "minimum_age": (_get("eligibility", "minimum_age"), "eligibility.minimum_age"),
+    "practice_name": (_get("name"), "name"),
+    "email": (_get("contact", "email"), "contact.email"),
+    "counselor": (_get("clinicians", 0, "name"), "clinicians[0].name"),
+    "languages": (_languages, "clinicians[].languages"),
+    "country_name": (_get("country_name"), "service_area.country"),
+    "waiting_time": (_get("waiting_time"), "waiting_time"),
+    "session_minutes": (_get("session", "minutes"), "session.minutes"),
+    "session_frequency": (_get("session", "frequency"), "session.frequency"),
+    "consultation_minutes": (_get("consultation", "minutes"), "consultation.minutes"),
+    "consultation_fee": (_get("consultation", "fee_display"), "consultation.fee"),
+    "consultation_by": (_get("consultation", "by"), "consultation.by"),
+    "cancellation": (_get("cancellation", "text"), "cancellation"),
+    "notice_hours": (_get("cancellation", "notice_hours"), "cancellation.notice_hours"),
+    "late_fee": (_get("cancellation", "late_fee"), "cancellation.late_fee_percent"),
+    "no_show_fee": (_get("cancellation", "no_show_fee"), "cancellation.no_show_fee_percent"),
+    "payment_methods": (_get("payment", "methods_text"), "payment.methods"),
+    "payment_charged": (_get("payment", "charged"), "payment.charged"),
+    "sliding_scale": (_get("payment", "sliding_scale"), "payment.sliding_scale"),
+    "messaging_includes": (_get("payment", "messaging_includes"), "payment.messaging_includes"),
+    "privacy_contact": (_get("privacy_contact", "name"), "privacy_contact.name"),
+    "privacy_email": (_get("privacy_contact", "email"), "privacy_contact.email"),
+    "emergency_number": (_get("crisis", "emergency", "call"), "crisis.lines (emergency)"),
+    "crisis_line": (_get("crisis", "lines", 0, "name"), "crisis.lines[0].name"),
+    "crisis_how": (_get("crisis", "first_how"), "crisis.lines[0]"),
 }
+NAME = re.compile(r"\{(%s)\}" % "|".join(PLACEHOLDERS))
+
+
+def values(practice):
+    """Every placeholder's text (None where the profile leaves the fact out)."""
+    found = {}
+    for name, (read, _field) in PLACEHOLDERS.items():
+        value = read(practice)
+        found[name] = None if value is None or value == "" else str(value)
+    return found
 
 
 def fill(item, practice):
     """Replace the placeholders in ``item`` (a Pelican article or page)."""
-    values = {"{%s}" % name: str(get(practice)) for name, get in PLACEHOLDERS.items()}
+    known = values(practice)
 
     def replace(text):
         if not isinstance(text, str) or "{" not in text:
             return text
-        for key, value in values.items():
-            text = text.replace(key, value)
-        return text
+
+        def one(match):
+            value = known[match.group(1)]
+            if value is None:
+                from .content import source
+                raise ContentError(source(item), "{%s}" % match.group(1),
+                                   f"the profile has no {PLACEHOLDERS[match.group(1)][1]} "
+                                   "to fill this in with: add it to practice.yaml or "
+                                   "reword the text")
+            return value
+        return NAME.sub(one, text)
 
     item._content = replace(item._content)
     if getattr(item, "_summary", None):

@@ -27,6 +27,8 @@ Profile format (see docs/profile.md and docs/intake.md)::
           title: Please get help now
           text: ...
           crisis: yes            # shows the crisis lines, before the questions
+          then: psychosis        # optional, crisis outcomes only: for someone not in
+          then_label: ...        #   immediate danger, a button goes on with this question
           links:
             - text: All crisis lines
               url: /crisis/      # a page of this site, or an https:// address
@@ -39,7 +41,8 @@ from .validate import IDENTIFIER
 
 QUESTION_KEYS = {"id", "text", "hint", "options"}
 OPTION_KEYS = {"label", "value", "next", "safety", "states"}
-OUTCOME_KEYS = {"name", "title", "text", "crisis", "links"}
+OUTCOME_KEYS = {"name", "title", "text", "crisis", "links", "then", "then_label"}
+THEN_LABEL = "I'm not in immediate danger. Go on with the check"
 LINK_KEYS = {"text", "url"}
 
 
@@ -71,7 +74,13 @@ def load(c, data, profile):
             "text": fill(c.text(item, "text", field)),
             "crisis": c.boolean(item, "crisis", field, False),
             "links": _links(c, item, field),
+            "then": c.text(item, "then", field, required=False),
+            "then_label": c.text(item, "then_label", field, required=False, default=THEN_LABEL),
+            "field": field,
         }
+        if outcome["then"] and not outcome["crisis"]:
+            c.fail(f"{field}.then", "only a crisis outcome goes on with a question "
+                                    "(the crisis lines come first); other outcomes end the check")
         if not outcome["links"] and not outcome["crisis"]:
             c.fail(f"{field}.links", "every outcome needs a next step: at least one link")
         names[name] = field
@@ -129,7 +138,10 @@ def load(c, data, profile):
     start = c.text(data, "start", "eligibility", required=False, default=questions[0]["id"])
     if start not in ids:
         c.fail("eligibility.start", f"{start!r} is not a question id")
-    _check_paths(c, questions, ids, names, start)
+    for outcome in outcomes:
+        if outcome["then"] and outcome["then"] not in ids:
+            c.fail(f"{outcome['field']}.then", f"{outcome['then']!r} is not a question id")
+    _check_paths(c, questions, ids, names, start, {o["name"]: o for o in outcomes})
     if not any(o["safety"] for q in questions for o in q["options"]):
         c.fail("eligibility.questions",
                "no answer is marked safety: yes; the check must ask about safety "
@@ -187,20 +199,25 @@ def _state_options(c, opt, field, service_states):
     return choices
 
 
-def _check_paths(c, questions, ids, names, start):
+def _check_paths(c, questions, ids, names, start, outcomes=None):
     """Every question is reachable and no path loops: every path ends in an outcome."""
     by_id = {q["id"]: q for q in questions}
+    outcomes = outcomes or {}
     seen = set()
 
     def walk(qid, trail):
         if qid in seen:
             return
         for opt in by_id[qid]["options"]:
-            if opt["next"] in trail or opt["next"] == qid:
-                c.fail(f"{opt['field']}.next", f"leads back to the earlier question "
-                                                f"{opt['next']!r}: the check would never end")
-            if opt["next"] in by_id:
-                walk(opt["next"], trail + [qid])
+            nxt, field = opt["next"], f"{opt['field']}.next"
+            then = (outcomes.get(nxt) or {}).get("then")
+            if then:  # a crisis outcome that goes on with a question
+                nxt, field = then, f"{outcomes[opt['next']]['field']}.then"
+            if nxt in trail or nxt == qid:
+                c.fail(field, f"leads back to the earlier question "
+                              f"{nxt!r}: the check would never end")
+            if nxt in by_id:
+                walk(nxt, trail + [qid])
         seen.add(qid)
 
     walk(start, [])
@@ -214,13 +231,18 @@ def rules(start, questions, outcomes):
     return {
         "start": start,
         "questions": {q["id"]: {o["value"]: o["next"] for o in q["options"]} for q in questions},
-        "outcomes": {o["name"]: {"crisis": o["crisis"]} for o in outcomes},
+        "outcomes": {o["name"]: ({"crisis": o["crisis"], "then": o["then"]} if o["then"]
+                                 else {"crisis": o["crisis"]}) for o in outcomes},
     }
 
 
 def paths(eligibility):
-    """Every path through the check: ``[([(question, value), ...], outcome), ...]``."""
+    """Every path through the check: ``[([(question, value), ...], outcome), ...]``.
+
+    A crisis outcome that goes on (``then``) ends one path, and is a step
+    ``(outcome, None)`` ("go on with the check") of the paths that go on."""
     by_id = {q["id"]: q for q in eligibility["questions"]}
+    goes_on = {o["name"]: o["then"] for o in eligibility["outcomes"] if o.get("then")}
     found = []
 
     def walk(qid, answers):
@@ -230,6 +252,8 @@ def paths(eligibility):
                 walk(opt["next"], step)
             else:
                 found.append((step, opt["next"]))
+                if opt["next"] in goes_on:
+                    walk(goes_on[opt["next"]], step + [(opt["next"], None)])
 
     walk(eligibility["start"], [])
     return found

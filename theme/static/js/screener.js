@@ -14,6 +14,9 @@
   var status = root.querySelector("[data-screener-status]");
   var restart = root.querySelector("[data-screener-restart]");
   var shownOutcome = null;
+  // Crisis outcomes the visitor chose to go on from ("not in immediate
+  // danger"): the lines stay shown above, and the check goes on.
+  var goneOn = {};
 
   function question(id) { return root.querySelector('[data-question="' + id + '"]'); }
 
@@ -22,19 +25,26 @@
     return checked ? checked.value : null;
   }
 
-  /* The questions on the path so far, and the outcome if one is reached. */
+  /* The questions on the path so far, the outcome if one is reached, and
+     the crisis outcomes passed on the way (which stay shown). */
   function walk() {
-    var path = [], id = rules.start, seen = {};
+    var path = [], kept = [], id = rules.start, seen = {};
     while (rules.questions[id] && !seen[id]) {
       seen[id] = true;
       path.push(id);
       var value = answer(id);
-      if (value === null) return { path: path, outcome: null };
+      if (value === null) return { path: path, outcome: null, kept: kept };
       var next = rules.questions[id][value];
-      if (rules.outcomes[next]) return { path: path, outcome: next };
+      var outcome = rules.outcomes[next];
+      if (outcome && outcome.then && goneOn[next]) {
+        kept.push(next);
+        id = outcome.then;
+        continue;
+      }
+      if (outcome) return { path: path, outcome: next, kept: kept };
       id = next;
     }
-    return { path: path, outcome: null };
+    return { path: path, outcome: null, kept: kept };
   }
 
   function update(changed) {
@@ -49,8 +59,15 @@
       }
       el.hidden = !onPath[id];
     });
+    var shown = {};
+    state.kept.forEach(function (name) { shown[name] = true; });
+    if (state.outcome) shown[state.outcome] = true;
+    Object.keys(goneOn).forEach(function (name) { if (!shown[name]) delete goneOn[name]; });
     Array.prototype.forEach.call(outcomes, function (el) {
-      el.hidden = el.getAttribute("data-outcome") !== state.outcome;
+      var name = el.getAttribute("data-outcome");
+      el.hidden = !shown[name];
+      var goOn = el.querySelector("[data-screener-go-on]");
+      if (goOn) goOn.hidden = !!goneOn[name];
     });
     restart.hidden = !state.path.length || answer(state.path[0]) === null;
     if (!changed) return;
@@ -73,9 +90,22 @@
   root.addEventListener("change", function (event) {
     if (event.target.type === "radio") update(true);
   });
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-screener-go-on]");
+    if (!button) return;
+    var name = button.closest("[data-outcome]").getAttribute("data-outcome");
+    goneOn[name] = true;
+    shownOutcome = null;
+    update(false);
+    var next = question(rules.outcomes[name].then);
+    status.textContent = "Next question: " + next.querySelector("legend").textContent;
+    var input = next.querySelector("input");
+    if (input) input.focus();
+  });
   restart.addEventListener("click", function () {
     Array.prototype.forEach.call(root.querySelectorAll("input:checked"), function (i) { i.checked = false; });
     shownOutcome = null;
+    goneOn = {};
     update(false);
     status.textContent = "The check has started again.";
     var first = question(rules.start).querySelector("input");
