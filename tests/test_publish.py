@@ -10,7 +10,7 @@ import pytest
 
 from conftest import copy_project, run_build
 from sitepages import soup
-from workflow import add_make_files, files_mentioning, make, write_article
+from workflow import add_make_files, files_mentioning, make, make_own, write_article
 
 FUTURE = datetime.date.today() + datetime.timedelta(days=90)
 RECENT = datetime.date.today() - datetime.timedelta(days=10)
@@ -63,7 +63,7 @@ def test_published_links_between_articles_and_pages_resolve(publish_site):
 
 
 def test_publish_stops_on_lint_errors_and_leaves_output_untouched(project):
-    add_make_files(project)
+    add_make_files(make_own(project))
     first = make(project, "publish")
     assert first.returncode == 0, first.stdout + first.stderr
     out = project / "output"
@@ -114,7 +114,7 @@ def test_a_duplicate_slug_stops_the_build_with_one_line(project):
 
 @pytest.fixture(scope="module")
 def makeproject(tmp_path_factory):
-    return add_make_files(copy_project(tmp_path_factory.mktemp("deploy") / "project"))
+    return add_make_files(make_own(copy_project(tmp_path_factory.mktemp("deploy") / "project")))
 
 
 def test_rsync_upload_publishes_then_syncs_to_the_host(makeproject):

@@ -40,9 +40,11 @@ def test_demo_rules_load(tmp_path):
     age = next(q for q in eligibility["questions"] if q["id"] == "age")
     assert age["text"] == "Are you 18 or older?"
     rules = eligibility["rules"]
-    assert rules["questions"]["safety"] == {"yes": "crisis", "not-sure": "crisis", "no": "psychosis"}
+    assert rules["questions"]["safety"] == {"yes": "crisis", "not-sure": "crisis-not-sure",
+                                            "no": "psychosis"}
     assert rules["outcomes"]["crisis"] == {"crisis": True}
-    assert [o["name"] for o in eligibility["outcomes_first"]] == ["crisis"]
+    assert rules["outcomes"]["crisis-not-sure"] == {"crisis": True, "then": "psychosis"}
+    assert [o["name"] for o in eligibility["outcomes_first"]] == ["crisis", "crisis-not-sure"]
 
 
 def test_every_path_ends_in_an_outcome_with_a_next_step(tmp_path):
@@ -53,7 +55,7 @@ def test_every_path_ends_in_an_outcome_with_a_next_step(tmp_path):
     for answers, name in found:
         assert outcomes[name]["links"] or outcomes[name]["crisis"], name
     eligible = [answers for answers, name in found if name == "eligible"]
-    assert eligible and all(dict(a)["safety"] == "no" for a in eligible)
+    assert eligible and all(dict(a)["safety"] != "yes" for a in eligible)
     assert {"text": "Request a first session", "path": "/intake/"}.items() <= \
         outcomes["eligible"]["links"][0].items()
 
@@ -63,6 +65,25 @@ def test_safety_answers_lead_to_the_crisis_outcome(tmp_path):
     crisis = {o["name"] for o in eligibility["outcomes"] if o["crisis"]}
     safety = [o for q in eligibility["questions"] for o in q["options"] if o["safety"]]
     assert safety and all(o["next"] in crisis for o in safety)
+
+
+def test_every_safety_answer_shows_the_crisis_lines_before_going_on(tmp_path):
+    """A safety answer reaches a crisis outcome first; an outcome that goes on
+    leads, for someone not in immediate danger, to the rest of the check."""
+    eligibility = load(tmp_path, DEMO)["eligibility"]
+    outcomes = {o["name"]: o for o in eligibility["outcomes"]}
+    safety = {(q["id"], o["value"]) for q in eligibility["questions"] for o in q["options"]
+              if o["safety"]}
+    went_on = False
+    for answers, name in paths(eligibility):
+        for i, step in enumerate(answers):
+            if step in safety:
+                after = answers[i + 1] if i + 1 < len(answers) else (name, None)
+                assert outcomes[after[0]]["crisis"], answers
+                went_on = went_on or i + 1 < len(answers)
+    assert went_on  # "I'm not sure" is no dead end
+    assert any(name == "eligible" and ("safety", "not-sure") in answers
+               for answers, name in paths(eligibility))
 
 
 def test_minimum_age_shows_in_the_texts(tmp_path):
@@ -88,14 +109,20 @@ MISTAKES = [
      f"{Q}[4].options[0].states[1]", "not in service_area.states"),
     (lambda d: d["eligibility"].update(minimum_age="eighteen"),
      "eligibility.minimum_age", "must be a whole number"),
-    (lambda d: outcome(d, "crisis").update(crisis=False),
+    (lambda d: [o.update(crisis=False) or o.pop("then", None) for o in d["eligibility"]["outcomes"]],
      "eligibility.outcomes", "must show the crisis lines"),
     (lambda d: outcome(d, "eligible").pop("links"),
-     "eligibility.outcomes[7].links", "needs a next step"),
+     "eligibility.outcomes[9].links", "needs a next step"),
     (lambda d: outcome(d, "eligible")["links"][0].update(url="intake"),
-     "eligibility.outcomes[7].links[0].url", "page of this site"),
+     "eligibility.outcomes[9].links[0].url", "page of this site"),
     (lambda d: outcome(d, "eligible")["links"][0].update(url="http://example.org/"),
-     "eligibility.outcomes[7].links[0].url", "https://"),
+     "eligibility.outcomes[9].links[0].url", "https://"),
+    (lambda d: outcome(d, "eligible").update(then="psychosis"),
+     "eligibility.outcomes[9].then", "only a crisis outcome goes on"),
+    (lambda d: outcome(d, "crisis-not-sure").update(then="nowhere"),
+     "eligibility.outcomes[1].then", "not a question id"),
+    (lambda d: outcome(d, "crisis-not-sure").update(then="safety"),
+     "eligibility.outcomes[1].then", "would never end"),
     (lambda d: question(d, "setting")["options"][0].update(next="safety"),
      f"{Q}[6].options[0].next", "would never end"),
     (lambda d: question(d, "withdrawal")["options"][1].update(next="location"),
@@ -182,7 +209,7 @@ def test_link_to_a_missing_page_stops_the_build(project):
     path = project / "content" / "practice.yaml"
     path.write_text(path.read_text().replace("url: /fees/", "url: /prices/"))
     result = run_build("pelicanconf.py", project / "output", cwd=project)
-    assert_one_clean_error(result, "content/practice.yaml", "eligibility.outcomes[7].links[1].url")
+    assert_one_clean_error(result, "content/practice.yaml", "eligibility.outcomes[9].links[1].url")
 
 
 def test_bad_exit_metadata_stops_the_build(project):

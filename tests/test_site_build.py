@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from sitepages import CONTENT, html_files, jsonld, metadata, soup
+from practice.profile import load_profile
 
 ARTICLES = sorted((CONTENT / "articles").glob("*.md"))
 PAGES = sorted((CONTENT / "pages").glob("*.md"))
@@ -206,9 +207,17 @@ def test_notice_of_privacy_practices_is_posted_and_linked(site):
     # services posts its Notice of Privacy Practices.
     doc = soup(site / "notice-of-privacy-practices" / "index.html")
     headings = [h.get_text(" ", strip=True).replace("\u00a0", " ").lower() for h in doc.select(".prose h2")]
-    for words in ("use and disclose", "your rights", "our duties", "complaints", "contact",
+    for words in ("use and disclose", "your rights", "duties", "complaints", "contact",
                   "effective date"):
         assert any(words in h for h in headings), words
+    prose = doc.find(class_="prose")
+    text = " ".join(prose.get_text(" ").split())
+    # The complaint route to HHS's Office for Civil Rights, and a privacy contact
+    # from the profile.
+    assert "Office for Civil Rights" in text
+    assert prose.find("a", href="https://www.hhs.gov/ocr/complaints/")
+    profile = load_profile(CONTENT / "practice.yaml")
+    assert profile["privacy_contact"]["email"] in text
     # Until the practice puts in its own notice, the page says it is a template.
     assert "template" in doc.find(class_="prose").find("blockquote").get_text().lower()
     privacy = soup(site / "privacy" / "index.html").find(class_="prose")

@@ -62,3 +62,28 @@ def parse_report(text):
         elif current is not None and line.startswith("  ") and line.strip():
             current.append(("info", line.strip()))
     return report
+
+
+def make_own(project):
+    """Replace the demo's placeholders in a scratch copy, as a practice does
+    before its first `make publish` (which stops while they are there)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from lint import DEMO_PLACEHOLDERS
+
+    own = {"the demo's placeholder name": "Own Practice",
+           "the demo's placeholder license number": "LIC-12345",
+           "a placeholder address on the reserved .example domain": "own-practice.org",
+           "a fictional 555-01XX phone number": "217 444 1234"}
+    files = [project / "content" / "practice.yaml", *(project / "content").rglob("*.md")]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for pattern, what in DEMO_PLACEHOLDERS:
+            replacement = own[what]
+            if "address" in what:  # keep the part before the reserved domain
+                text = pattern.sub(lambda m: re.sub(r"[\w-]+(?:\.[\w-]+)*\.example\b",
+                                                    replacement, m.group(0)), text)
+            else:
+                text = pattern.sub(replacement, text)
+        text = re.sub(r"(?mi)^Placeholder: yes\n", "", text)
+        path.write_text(text, encoding="utf-8")
+    return project

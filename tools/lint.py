@@ -12,12 +12,21 @@ errors (the published site would be wrong; ``make publish`` stops):
   - an image file that is missing;
   - a date that does not parse, and any other mistake the build itself
     reports (unknown author, a bad ``Reviewed:`` date ...);
+  - in a publish build (``--settings publishconf.py``, as ``make publish``
+    runs it): a page, an article or the profile that still holds one of the
+    demo's placeholders (the demo's names, EX-0000 licence numbers,
+    ``.example`` addresses, 555-01XX phone numbers), and a page still marked
+    ``Placeholder: yes`` (the demo's Notice of Privacy Practices is such a
+    template: the practice replaces it with its own notice);
 warnings (worth fixing):
   - an article without a Summary; an image without alt text;
+  - what looks like a testimonial (quoted praise, star ratings): the ethics
+    codes (ACA C.3.b, APA 5.05) forbid soliciting them;
+  - an offer that changes a fee without stating the amount (Format and Fee);
   - a title over 65 characters;
   - an article never reviewed, or last reviewed more than 12 months ago;
   - a reading level above US grade 9 (Flesch-Kincaid, computed by textstat);
-    every article's grade is shown.
+    every article's and page's grade is shown.
 
 Exits 1 when there are errors, else 0 (warnings alone never fail).
 
@@ -43,6 +52,23 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 MAX_GRADE = 9
 MAX_TITLE = 65
 REVIEW_MONTHS = 12
+
+# The demo's placeholders: what a practice must replace before publishing.
+DEMO_PLACEHOLDERS = [
+    (re.compile(r"\b(?:Example Counseling|Alex Example|Example Street|Example State University)\b"),
+     "the demo's placeholder name"),
+    (re.compile(r"\bEX-\d{4}\b"), "the demo's placeholder license number"),
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.example\b|\b[\w-]+(?:\.[\w-]+)*\.example\b"),
+     "a placeholder address on the reserved .example domain"),
+    (re.compile(r"\b555[\s.-]?01\d\d\b"), "a fictional 555-01XX phone number"),
+]
+# Quoted praise and star ratings: what a testimonial looks like.
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{12,500})[\"\u201d]")
+PRAISE = re.compile(
+    r"\b(?:changed my life|saved my life|helped (?:me|us|my)|I (?:highly )?recommend|recommend (?:her|him|them)|"
+    r"best (?:therapist|counselor|counsellor)|amazing|wonderful|grateful|thank you|life[- ]changing|"
+    r"so glad I|could(?:n't| not) have (?:done|made) it)\b", re.IGNORECASE)
+STARS = re.compile(r"[\u2605\u2b50]{3,}|\b[45](?:\.\d)? (?:out of 5 )?stars\b", re.IGNORECASE)
 
 # Pelican leaves a link it could not resolve as written: {filename}/x.md ...
 UNRESOLVED = re.compile(r"^(\{|\|)(filename|static|attach|index|tag|category|author)(\}|\|)")
@@ -129,6 +155,8 @@ class _Html(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links, self.images, self.blocks = [], [], []
+        self.quotes = []  # text inside <blockquote>
+        self._quote = 0
         self._skip = 0
         self._footnotes = 0
         self._depth = 0
@@ -150,6 +178,9 @@ class _Html(html.parser.HTMLParser):
             self._footnotes = 1
         if tag in self.SKIP:
             self._skip += 1
+        if tag == "blockquote":
+            self._flush()
+            self._quote += 1
         if tag in self.BLOCKS:
             self._flush()
             self._in_block += 1
@@ -165,6 +196,8 @@ class _Html(html.parser.HTMLParser):
         if tag in self.BLOCKS and self._in_block:
             self._flush()
             self._in_block -= 1
+        if tag == "blockquote" and self._quote:
+            self._quote -= 1
 
     def handle_data(self, data):
         if self._in_block and not self._skip and not self._footnotes:
@@ -178,6 +211,8 @@ class _Html(html.parser.HTMLParser):
             if not text.rstrip("\"'\u201d\u2019)]").endswith((".", "!", "?")):
                 text += "."
             self.blocks.append(text)
+            if self._quote:
+                self.quotes.append(text)
 
     def close(self):
         super().close()
@@ -325,8 +360,23 @@ def lint(settings_file="pelicanconf.py", today=None):
             else:
                 report.info(path, f"Reading level: US grade {grade} (Flesch-Kincaid).")
         for item in sorted(page_list + draft_pages, key=lambda p: source(p)):
-            _check_common(item, source(item), report, settings, tmp, unpublished,
-                          any(item is d for d in draft_pages), plain)
+            parsed = _check_common(item, source(item), report, settings, tmp, unpublished,
+                                   any(item is d for d in draft_pages), plain)
+            grade = reading_grade(" ".join(parsed.blocks))
+            if grade > MAX_GRADE:
+                report.warning(source(item), f"Reading level is US grade {grade} (Flesch-Kincaid), "
+                               f"above grade {MAX_GRADE}: try shorter sentences and everyday words.")
+            elif parsed.blocks:
+                report.info(source(item), f"Reading level: US grade {grade} (Flesch-Kincaid).")
+
+        publish = settings.get("BUILD_MODE") == "publish"
+        for item in published + page_list:
+            _check_template_text(item, source(item), report, publish)
+        if publish:
+            for item in published + page_list:
+                _check_demo_placeholders_in_file(item, source(item), report)
+            _check_demo_placeholders_in_profile(settings, report)
+        _check_offers(articles.context.get("offers_all") or [], report)
 
         for kind, item, first in duplicates:
             message = (f"Duplicate slug {item.slug!r}: {{}} uses it too; "
@@ -367,11 +417,110 @@ def _check_common(item, path, report, settings, output, unpublished, is_draft, p
         if not (alt or "").strip():
             report.warning(path, f"Image {shown(src)} has no alt text: describe it in the brackets, "
                            "![like this](...), for readers who cannot see it.")
+    _check_testimonials(parsed, path, report)
     title = plain(getattr(item, "title", "") or "")
     if len(title) > MAX_TITLE:
         report.warning(path, f"Title is {len(title)} characters, over {MAX_TITLE}: search "
                        "results and browser tabs will cut it short.")
     return parsed
+
+
+def _check_testimonials(parsed, path, report):
+    """Quoted praise (in a blockquote or in quotation marks) or star ratings."""
+    found = None
+    for text in parsed.quotes:
+        if PRAISE.search(text):
+            found = text
+            break
+    for text in parsed.blocks:
+        if found:
+            break
+        if STARS.search(text):
+            found = text
+        for quoted in QUOTED.finditer(text):
+            if PRAISE.search(quoted.group(1)):
+                found = quoted.group(1)
+                break
+    if found:
+        example = found if len(found) <= 60 else found[:57] + "..."
+        report.warning(path, f"Looks like a testimonial (“{example}”): the ethics codes "
+                       "(ACA C.3.b, APA 5.05) forbid soliciting them; remove it unless it "
+                       "was offered unasked and the person agreed to its use.")
+
+
+def _is_yes(value):
+    return str(value or "").strip().lower() in ("yes", "true", "1")
+
+
+def _check_template_text(item, path, report, publish):
+    """``Placeholder: yes`` marks a page that is the demo's template text."""
+    if not _is_yes(item.metadata.get("placeholder")):
+        return
+    if publish:
+        report.error(path, "Is still the demo's template (Placeholder: yes): write the "
+                     "practice's own text, then remove the Placeholder line.")
+    else:
+        report.info(path, "Template text (Placeholder: yes): a publish build stops until "
+                    "the practice's own text replaces it.")
+
+
+def _check_demo_placeholders_in_file(item, path, report):
+    try:
+        with open(item.source_path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return
+    for pattern, what in DEMO_PLACEHOLDERS:
+        found = pattern.search(text)
+        if found:
+            report.error(path, f"Still holds {what} {found.group(0)!r}: replace it with the "
+                         "practice's own before publishing.")
+
+
+def _strings(data, field=""):
+    """(field, text) for every string in the profile's raw data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{field}.{key}" if field else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, f"{field}[{i}]")
+    elif isinstance(data, str):
+        yield field, data
+
+
+def _check_demo_placeholders_in_profile(settings, report):
+    from practice.profile import read_yaml
+
+    path = os.path.relpath(os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE", "practice.yaml")))
+    try:
+        data = read_yaml(path)
+    except Exception:  # the build already reported it
+        return
+    for field, text in _strings(data):
+        for pattern, what in DEMO_PLACEHOLDERS:
+            found = pattern.search(text)
+            if found:
+                report.error(path, f"{field}: still {what} {found.group(0)!r}: put in the "
+                             "practice's own before publishing.")
+                break
+
+
+def _check_offers(offers, report):
+    from practice.offers import MENTIONS_FEE
+
+    for offer in offers:
+        if offer.has_amount:
+            continue
+        if MENTIONS_FEE.search(str(_plain(offer.title)) + " " + str(_plain(offer.body))):
+            report.warning(offer.source, "The offer changes a fee but does not say by how much: "
+                           "add Format: (the format it is for) and Fee: (the offer's amount), so "
+                           "the banner and the offer's page state the usual fee and the offer's.")
+
+
+def _plain(html):
+    from practice.markup import plain
+    return plain(html)
 
 
 def _check_target(link, base, siteurl, output, unpublished, is_draft,

@@ -111,6 +111,7 @@ def on_offers(generators):
     context["offer_banners"] = schedule.banners
     context["offers_listing"] = schedule.listing()
     context["offers_running_now"] = schedule.running_now()
+    context["offers_all"] = schedule.all  # every offer file, for `make lint`
 
 
 def get_offers_generator(pelican_object):

@@ -38,8 +38,6 @@ from .markup import plain
 
 FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible",
           "fee", "format")
-# The offer's page can state the amount with these; each build fills them in.
-OFFER_PLACEHOLDERS = ("offer_fee", "offer_usual_fee", "offer_format")
 PLACEMENT_KEYWORDS = ("all", "articles", "pages")
 DEFAULT_LOOKAHEAD_DAYS = 30
 MAX_TEXT = 300  # characters of banner text: one or two sentences
@@ -599,25 +597,13 @@ def build_schedule(generators, timezone, now=None, practice=None):
 
 
 def fill_offer_pages(offers, pages):
-    """The offer's own page states its amount: ``{offer_fee}``,
-    ``{offer_usual_fee}`` and ``{offer_format}`` there come from the offer
-    file that links to it. Anywhere else they stop the build."""
-    by_page = {id(o.link_target): o for o in offers if o.link_target is not None and o.price}
-    pattern = re.compile(r"\{(%s)\}" % "|".join(OFFER_PLACEHOLDERS))
+    """The offer's own page states its amount: each page an offer with Fee
+    and Format links to gets ``offer_price`` (shown under its title)."""
+    by_page = {id(o.link_target): o for o in order(offers)
+               if o.link_target is not None and o.price}
     for page in pages:
-        text = getattr(page, "_content", None) or ""
-        found = pattern.search(text)
-        if not found:
-            continue
         offer = by_page.get(id(page))
-        if offer is None:
-            from .content import source
-            raise ContentError(source(page), "{%s}" % found.group(1),
-                               "no offer with Fee and Format links to this page, so there "
-                               "is no amount to fill in")
-        values = {"offer_fee": offer.price["fee"], "offer_usual_fee": offer.price["usual"],
-                  "offer_format": offer.price["format"].lower()}
-        page._content = pattern.sub(lambda m: values[m.group(1)], text)
+        page.offer_price = offer.price if offer is not None else None
 
 
 class OffersPageGenerator(Generator):

@@ -271,8 +271,8 @@ def _service_area(c, data):
     for field, code in c.items(data, "states", "service_area", required=country == "US"):
         code = str(code).strip().upper()
         if regions is not None and code not in regions:
-            c.fail(field, f"{code!r} is not a {region_word(country)} code of "
-                          f"{country_name(country)} (for example {next(iter(regions))})")
+            c.fail(field, f"{code!r} is not a {region_word(country)} code "
+                          f"(for example {next(iter(regions))})")
         if code in states:
             c.fail(field, f"{code} is listed twice")
         states.append(code)
@@ -285,7 +285,7 @@ def _service_area(c, data):
 
 
 def region_word(country):
-    return {"US": "state", "CA": "province or territory"}.get(country, "region")
+    return {"US": "US state", "CA": "Canadian province or territory"}.get(country, "region")
 
 
 def _clinicians(c, data, country="US"):
@@ -301,8 +301,8 @@ def _clinicians(c, data, country="US"):
             c.unknown_keys(lic, {"state", "type", "number", "board"}, lfield)
             state = c.text(lic, "state", lfield).upper()
             if regions is not None and state not in regions:
-                c.fail(f"{lfield}.state", f"{state!r} is not a {region_word(country)} code of "
-                                          f"{country_name(country)} (for example {next(iter(regions))})")
+                c.fail(f"{lfield}.state", f"{state!r} is not a {region_word(country)} code "
+                                          f"(for example {next(iter(regions))})")
             board = None
             if lic.get("board") is not None:
                 raw = c.mapping(lic["board"], f"{lfield}.board")
