@@ -25,7 +25,7 @@ def profile(country="US", states=("IL",), crisis=None, **extra):
         "service_area": {"country": country, **({"states": regions} if regions else {})},
         "clinicians": [{
             "name": "Sam Fixture", "credentials": "MA", "title": "Counselor",
-            "licences": [{"state": code, "type": "Counselor licence", "number": f"F-{i}"}
+            "licences": [{"state": code, "type": "Licensed Counselor", "number": f"F-{i}"}
                          for i, code in enumerate(regions or ["XX"])],
         }],
         "formats": [{"id": "video", "name": "Video", "description": "By video.", "fee": 100,

@@ -52,7 +52,7 @@ def parse_report(text):
     """`make lint` output as {file: [(kind, message)]}."""
     report, current = {}, None
     for line in text.splitlines():
-        header = re.match(r"^(\S.*?\.(?:md|markdown|rst|html))(?:\s+\((.*)\))?$", line)
+        header = re.match(r"^(\S.*?\.(?:md|markdown|rst|html|yaml))(?:\s+\((.*)\))?$", line)
         if header:
             current = report.setdefault(header.group(1), [])
             continue

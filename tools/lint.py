@@ -23,6 +23,8 @@ warnings (worth fixing):
   - what looks like a testimonial (quoted praise, star ratings): the ethics
     codes (ACA C.3.b, APA 5.05) forbid soliciting them;
   - an offer that changes a fee without stating the amount (Format and Fee);
+  - on a US practice's site (service_area.country: US), British spellings
+    (licence, counselling, travelling ...);
   - a title over 65 characters;
   - an article never reviewed, or last reviewed more than 12 months ago;
   - a reading level above US grade 9 (Flesch-Kincaid, computed by textstat);
@@ -62,6 +64,36 @@ DEMO_PLACEHOLDERS = [
      "a placeholder address on the reserved .example domain"),
     (re.compile(r"\b555[\s.-]?01\d\d\b"), "a fictional 555-01XX phone number"),
 ]
+# British spellings, with the US spelling, for a US practice's pages.
+US_SPELLING = {
+    "licence": "license", "licences": "licenses", "licenced": "licensed",
+    "colour": "color", "colours": "colors", "behaviour": "behavior", "behaviours": "behaviors",
+    "organise": "organize", "organised": "organized", "organisation": "organization",
+    "organisations": "organizations", "centre": "center", "centres": "centers",
+    "favour": "favor", "favourite": "favorite", "counselling": "counseling",
+    "counsellor": "counselor", "counsellors": "counselors", "programme": "program",
+    "programmes": "programs", "travelling": "traveling", "travelled": "traveled",
+    "traveller": "traveler", "judgement": "judgment", "cheque": "check", "defence": "defense",
+    "enrol": "enroll", "enrolment": "enrollment", "practise": "practice", "practised": "practiced",
+    "practising": "practicing", "recognise": "recognize", "recognised": "recognized",
+    "apologise": "apologize", "honour": "honor", "neighbour": "neighbor", "labour": "labor",
+    "analyse": "analyze", "cancelled": "canceled", "cancelling": "canceling",
+    "catalogue": "catalog", "fulfil": "fulfill", "modelling": "modeling", "mum": "mom",
+    "paediatric": "pediatric", "anaesthetic": "anesthetic", "oestrogen": "estrogen",
+}
+BRITISH = re.compile(r"\b(%s)\b" % "|".join(sorted(US_SPELLING, key=len, reverse=True)), re.IGNORECASE)
+
+
+def british_spellings(text):
+    """[(word as written, US spelling)] for each British spelling in ``text``."""
+    found = []
+    for match in BRITISH.finditer(text):
+        pair = (match.group(0), US_SPELLING[match.group(0).lower()])
+        if pair not in found:
+            found.append(pair)
+    return found
+
+
 # Quoted praise and star ratings: what a testimonial looks like.
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{12,500})[\"\u201d]")
 PRAISE = re.compile(
@@ -369,6 +401,10 @@ def lint(settings_file="pelicanconf.py", today=None):
             elif parsed.blocks:
                 report.info(source(item), f"Reading level: US grade {grade} (Flesch-Kincaid).")
 
+        practice = articles.context.get("practice") or {}
+        if practice.get("service_area", {}).get("country") == "US":
+            for item in published + drafts + page_list + draft_pages:
+                _check_us_spelling(item, source(item), report, plain)
         publish = settings.get("BUILD_MODE") == "publish"
         for item in published + page_list:
             _check_template_text(item, source(item), report, publish)
@@ -446,6 +482,17 @@ def _check_testimonials(parsed, path, report):
         report.warning(path, f"Looks like a testimonial (“{example}”): the ethics codes "
                        "(ACA C.3.b, APA 5.05) forbid soliciting them; remove it unless it "
                        "was offered unasked and the person agreed to its use.")
+
+
+def _check_us_spelling(item, path, report, plain):
+    parsed = _Html()
+    parsed.feed(str(item.content or ""))
+    parsed.close()
+    text = " ".join(parsed.blocks) + " " + str(plain(getattr(item, "title", "") or ""))
+    found = british_spellings(text)
+    if found:
+        words = ", ".join(f"{uk} → {us}" for uk, us in found)
+        report.warning(path, f"British spelling on a US practice's site: {words}.")
 
 
 def _is_yes(value):
