@@ -29,10 +29,18 @@ def test_every_path_reaches_its_outcome_without_requests_or_storage(page, connec
         assert page.locator("[data-screener]").is_visible()
         assert visible_outcomes(page) == []
         before = len(page.watch.requests)
+        kept = []
         for question, value in answers:
+            if value is None:  # "not in immediate danger": go on past a crisis outcome
+                panel = page.locator(f'[data-outcome="{question}"]')
+                panel.locator("[data-screener-go-on]").click()
+                # The crisis lines stay in view; the button has done its work.
+                assert panel.is_visible() and not panel.locator("[data-screener-go-on]").is_visible()
+                kept.append(question)
+                continue
             assert page.locator(f'[data-question="{question}"]').is_visible(), (answers, question)
             answer(page, question, value)
-        assert visible_outcomes(page) == [outcome], answers
+        assert sorted(visible_outcomes(page)) == sorted(kept + [outcome]), answers
         assert page.locator(f'[data-outcome="{outcome}"]').is_visible()
         assert len(page.watch.requests) == before, page.watch.requests[before:]
         assert page.url == url
@@ -57,6 +65,30 @@ def test_a_safety_answer_shows_the_crisis_panel_first(page, connected_site):
     answer(page, first["id"], safe["value"])
     assert visible_outcomes(page) == []
     assert page.locator("[data-question]:visible").count() == 2
+
+
+def test_not_sure_shows_the_crisis_lines_then_goes_on_to_care(page, connected_site):
+    page.goto(connected_site.url + "/eligibility/")
+    first = connected_site.eligibility["questions"][0]
+    outcomes = {o["name"]: o for o in connected_site.eligibility["outcomes"]}
+    option = next(o for o in first["options"] if o["safety"] and outcomes[o["next"]]["then"])
+    answer(page, first["id"], option["value"])
+    panel = page.locator(f'[data-outcome="{option["next"]}"]')
+    # The crisis lines come first, before any way on.
+    call = panel.locator('a[href^="tel:"]').first
+    go_on = panel.locator("[data-screener-go-on]")
+    assert call.is_visible() and go_on.is_visible()
+    assert call.bounding_box()["y"] < go_on.bounding_box()["y"]
+    assert page.locator("[data-question]:visible").count() == 1
+    go_on.click()
+    then = outcomes[option["next"]]["then"]
+    assert page.locator(f'[data-question="{then}"]').is_visible()
+    assert page.evaluate("document.activeElement.name") == then
+    assert panel.is_visible()
+    # Changing the first answer takes the crisis panel away again.
+    safe = [o for o in first["options"] if not o["safety"]][0]
+    answer(page, first["id"], safe["value"])
+    assert visible_outcomes(page) == []
 
 
 def test_a_later_change_of_answer_takes_a_new_path(page, connected_site):
