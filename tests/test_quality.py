@@ -160,7 +160,7 @@ def axe_pages(site):
         "404": "/no-such-page/",
     }
     # The eligibility check and the intake form: wherever their pages exist.
-    for slug in ("eligibility", "intake"):
+    for slug in ("eligibility", "intake", "faq", "payment", "complaints", "first-session-offer"):
         if (CONTENT / "pages" / f"{slug}.md").is_file() or (site / slug / "index.html").is_file():
             pages[slug] = f"/{slug}/"
     return pages
