@@ -10,8 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               privacy, profile, quickexit, screening, search, seo)
+from . import (cachekey, comments, content, drafts, markup, offers, placeholders, privacy,
+               profile, quickexit, screening, search, seo)
 
 
 class _State:
@@ -43,8 +43,7 @@ def on_initialized(pelican):
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
-    markup.take_over_typogrify(pelican.settings)
-    markup.fingerprint_cache(pelican.settings)
+    markup.key_reader_cache(pelican.settings)
 
 
 def on_generator_init(generator):
@@ -66,7 +65,6 @@ def on_generator_init(generator):
 
 
 def on_readers_init(readers):
-    markup.name_date_fields()
     readers.reader_classes["md"] = markup.TocMarkdownReader
     readers.reader_classes["markdown"] = markup.TocMarkdownReader
 
@@ -136,8 +134,7 @@ def on_finalized(pelican):
                  and os.path.exists(path)]
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
-            privacy.guard_output(out, settings, practice, sources,
-                                 cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"))
+            privacy.guard_output(out, settings, practice, sources, cache_file=guard_cache(settings))
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
@@ -147,21 +144,23 @@ def on_finalized(pelican):
         indexing.result()
 
 
-def on_article_generator_init(generator):
-    prefetch.prefetch(generator, "article")
-    generator.generate_output = parallel.parallel_output(generator, generator.generate_output)
+def guard_cache(settings):
+    """The privacy guard's list of files found clean, keyed on the guard's code."""
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    key = cachekey.fingerprint([privacy.__name__])
+    return cachekey.keyed_path(markup.cache_root(settings), "guard", key, folder=False) + ".json"
 
 
-def on_page_generator_init(generator):
-    prefetch.prefetch(generator, "page")
+def on_content_object_init(item):
+    markup.typogrify_outline(item)
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
-    signals.article_generator_init.connect(on_article_generator_init)
-    signals.page_generator_init.connect(on_page_generator_init)
+    signals.content_object_init.connect(on_content_object_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
