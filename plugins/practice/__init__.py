@@ -10,8 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (cachekey, comments, content, drafts, markup, offers, placeholders, privacy,
-               profile, quickexit, screening, search, seo)
+from . import (cachekey, comments, content, drafts, markup, offers, phases, placeholders,
+               privacy, profile, quickexit, screening, search, seo)
 
 
 class _State:
@@ -40,6 +40,7 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    phases.start(pelican.settings)
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
@@ -135,6 +136,7 @@ def on_finalized(pelican):
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
             privacy.guard_output(out, settings, practice, sources, cache_file=guard_cache(settings))
+            phases.mark("privacy guard (while Pagefind indexes)")
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
@@ -142,6 +144,8 @@ def on_finalized(pelican):
         finally:
             _State.written_from = {}  # the next build (autoreload) starts afresh
         indexing.result()
+        phases.mark("search index (Pagefind)")
+    phases.write()
 
 
 def guard_cache(settings):
@@ -168,3 +172,4 @@ def register():
     signals.get_generators.connect(get_offers_generator)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)
+    phases.connect(signals)  # after the handlers above: each mark follows their work
