@@ -74,6 +74,8 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+        if getattr(article, "show_toc", False):
+            markup.typogrify_outline(article)
         placeholders.fill(article, practice)
         comments.attach(article, generator.settings, content.source(article))
     drafts.mark(generator)
@@ -156,15 +158,10 @@ def guard_cache(settings):
     return cachekey.keyed_path(markup.cache_root(settings), "guard", key, folder=False) + ".json"
 
 
-def on_content_object_init(item):
-    markup.typogrify_outline(item)
-
-
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
-    signals.content_object_init.connect(on_content_object_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

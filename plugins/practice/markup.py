@@ -199,8 +199,8 @@ def typogrify_outline(item):
     """The table of contents repeats the headings: the same curly quotes.
 
     Pelican typogrifies the body, title and summary (``TYPOGRIFY``) after its
-    reader; the outline is a field of ours, typogrified here the same way, on
-    ``content_object_init`` (after Pelican's pass, with its settings).
+    reader; the outline is a field of ours, typogrified here the same way
+    (after Pelican's pass, with its settings), for the articles that show it.
     """
     settings = getattr(item, "settings", None) or {}
     toc = getattr(item, "toc_html", None)
