@@ -10,8 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               privacy, profile, quickexit, screening, search, seo)
+from . import (comments, content, drafts, guard, markup, offers, parallel, placeholders,
+               prefetch, privacy, profile, quickexit, screening, search, seo)
 
 
 class _State:
@@ -20,6 +20,8 @@ class _State:
     profile = None
     profile_key = None
     written_from = {}  # output file -> the content file it was written from
+    copied_from = {}  # output file -> the static content file it was copied from
+    written_items = {}  # source file -> the article or page written from it
 
 
 def profile_path(settings):
@@ -119,31 +121,47 @@ def on_content_written(path, context):
     item = (context or {}).get("article") or (context or {}).get("page")
     if item is not None and getattr(item, "source_path", None):
         _State.written_from[os.path.abspath(path)] = content.source(item)
+        _State.written_items[content.source(item)] = item
+
+
+def on_static_generator_finalized(generator):
+    for item in generator.staticfiles:
+        if getattr(item, "source_path", None) and getattr(item, "save_as", None):
+            _State.copied_from[os.path.abspath(os.path.join(generator.output_path, item.save_as))] = \
+                content.source(item)
 
 
 def on_finalized(pelican):
     settings, out = pelican.settings, pelican.output_path
     practice = load_profile(settings)
     privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
+    written_from, copied_from, items = _State.written_from, _State.copied_from, _State.written_items
+    # The next build (autoreload) starts afresh.
+    _State.written_from, _State.copied_from, _State.written_items = {}, {}, {}
+    # Nothing an author writes may run or load from elsewhere. Read once
+    # every page is written: by then each body's links are resolved.
+    allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
+    for source, item in sorted(items.items()):
+        guard.check_item(item, source, allowed, own)
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
-               for path, src in _State.written_from.items()
+               for path, src in list(copied_from.items()) + list(written_from.items())
                if path.startswith(os.path.abspath(out) + os.sep)}
     # Pagefind (a separate program) indexes while the privacy guard reads
     # the same pages: the two use both cores instead of taking turns.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = [path for path in _State.written_from
+        pages = [path for path in written_from
                  if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
                  and os.path.exists(path)]
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
-            privacy.guard_output(out, settings, practice, sources,
-                                 cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"))
+            guard.check_output(out, allowed, own, sources,
+                               cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"),
+                               load_cache=settings.get("LOAD_CONTENT_CACHE"),
+                               save_cache=settings.get("CACHE_CONTENT"))
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
             raise
-        finally:
-            _State.written_from = {}  # the next build (autoreload) starts afresh
         indexing.result()
 
 
@@ -168,4 +186,5 @@ def register():
     signals.all_generators_finalized.connect(on_offers)
     signals.get_generators.connect(get_offers_generator)
     signals.content_written.connect(on_content_written)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)

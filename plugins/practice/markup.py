@@ -16,6 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
+from .guard.content import title_text
 from .privacy import mark_external_links
 
 logger = logging.getLogger(__name__)
@@ -177,6 +178,9 @@ class TocMarkdownReader(MarkdownReader):
             if name in self.settings["FORMATTED_FIELDS"]:
                 self._md.reset()
                 formatted[name] = self._md.convert("\n".join(values))
+        # Titles are text: no tag an author types reaches a page (practice.guard.content).
+        if "title" in meta and "title" not in formatted:
+            meta["title"] = [title_text(t) for t in meta["title"]]
         # Wide tables scroll sideways on narrow screens (site.css); a region
         # that scrolls must be reachable with the keyboard.
         content = content.replace("<table>", '<table tabindex="0">')
