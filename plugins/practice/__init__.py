@@ -141,8 +141,7 @@ def on_finalized(pelican):
     # Nothing an author writes may run or load from elsewhere. Read once
     # every page is written: by then each body's links are resolved.
     allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
-    for source, item in sorted(items.items()):
-        guard.check_item(item, source, allowed, own)
+    guard.check_items(sorted(items.items()), allowed, own)
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in list(copied_from.items()) + list(written_from.items())
                if path.startswith(os.path.abspath(out) + os.sep)}

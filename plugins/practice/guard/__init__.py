@@ -25,7 +25,7 @@ header files that enforce the same allowlist in the browser are in
 :mod:`practice.privacy`.
 """
 
-from .content import check_fragment, check_item, title_text  # noqa: F401
+from .content import ContentFindings, check_fragment, check_items, title_text  # noqa: F401
 from .elements import FOREIGN, UNMARKED, Finding, Rules  # noqa: F401
 from .output import (ForeignResourceError, check_output, fingerprint, findings,  # noqa: F401
                      scan_output, scan_text, site_files)

@@ -28,20 +28,22 @@ def title_text(value):
     return str(value).replace("<", "&lt;")
 
 
-class ContentFindings(ContentError):
-    """Findings in what an author wrote: one line each, naming the file and field."""
+def finding_line(finding, allowed=()):
+    """A finding as the end of an error line (after ``FILE: FIELD: ``)."""
+    if finding.problem == FOREIGN:
+        return (f"{finding.where}: {finding.value} loads from another origin; the site loads "
+                f"nothing from other websites (allowed origins: {', '.join(allowed) or 'none'})")
+    return f"{finding.where}: {finding.value}; {finding.problem}"
 
-    def __init__(self, source, field, found, allowed=()):
-        allowed_text = ", ".join(allowed) or "none"
-        self.lines = []
-        for f in found:
-            if f.problem == FOREIGN:
-                line = (f"{f.where}: {f.value} loads from another origin; the site loads "
-                        f"nothing from other websites (allowed origins: {allowed_text})")
-            else:
-                line = f"{f.where}: {f.value}; {f.problem}"
-            self.lines.append(f"{source}: {field}: {line}")
-        super().__init__(source, field, self.lines[0].split(": ", 2)[2] if self.lines else "")
+
+class ContentFindings(ContentError):
+    """Findings in what authors wrote: ``lines`` holds one line per finding,
+    each naming its file and field; the error itself is the first."""
+
+    def __init__(self, located):
+        # located: [(source, field, message)], at least one
+        self.lines = list(dict.fromkeys(f"{src}: {field}: {msg}" for src, field, msg in located))
+        super().__init__(*located[0])
 
 
 def fragment_findings(html, allowed=(), own=()):
@@ -55,21 +57,23 @@ def check_fragment(html, source, field, allowed=(), own=()):
     """Stop the build (:class:`ContentFindings`) on anything refused in ``html``."""
     found = fragment_findings(html, allowed, own)
     if found:
-        raise ContentFindings(source, field, found, allowed)
+        raise ContentFindings([(source, field, finding_line(f, allowed)) for f in found])
 
 
-def check_item(item, source, allowed=(), own=()):
-    """An article's or page's body, summary and table of contents."""
+def item_findings(item, source, allowed=(), own=()):
+    """(source, field, message) for each finding in an article's or page's
+    body, summary and table of contents."""
     metadata = getattr(item, "metadata", {}) or {}
-    fields = [("body", item.content)]
-    if metadata.get("summary"):
-        fields.append(("Summary", metadata["summary"]))
-    if metadata.get("toc_html"):
-        fields.append(("body", metadata["toc_html"]))
-    found_any = None
-    for field, html in fields:
-        found = fragment_findings(str(html or ""), allowed, own)
-        if found and found_any is None:
-            found_any = ContentFindings(source, field, found, allowed)
-    if found_any is not None:
-        raise found_any
+    fields = [("body", item.content), ("Summary", metadata.get("summary")),
+              ("body", metadata.get("toc_html"))]
+    return [(source, field, finding_line(f, allowed))
+            for field, html in fields if html
+            for f in fragment_findings(str(html), allowed, own)]
+
+
+def check_items(items, allowed=(), own=()):
+    """Stop the build on anything refused in any (source, item): one line
+    per finding in all of them, so one build shows every mistake."""
+    located = [entry for source, item in items for entry in item_findings(item, source, allowed, own)]
+    if located:
+        raise ContentFindings(located)
