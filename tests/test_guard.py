@@ -1,6 +1,8 @@
 """The privacy guard reads pages as a browser does: crafted HTML, CSS and SVG
 that a browser would load from another origin, run, or follow elsewhere."""
 
+import os
+
 import pytest
 
 from practice import guard
@@ -228,3 +230,38 @@ def test_content_findings_name_the_file_and_the_field():
 def test_titles_are_text():
     assert guard.title_text("<script>alert(1)</script> Q&amp;A &mdash; <b>") == \
         "&lt;script>alert(1)&lt;/script> Q&amp;A &mdash; &lt;b>"
+
+
+# ---- the clean-file cache ----------------------------------------------------------
+
+
+def test_a_new_guard_reads_again_what_an_old_guard_found_clean(tmp_path, monkeypatch):
+    site, cache = tmp_path / "output", tmp_path / "cache" / "privacy-clean.json"
+    site.mkdir()
+    (site / "index.html").write_text('<p><img alt=""src="https://img.example.net/a.png"></p>')
+    (site / "about.html").write_text("<p>Nothing to see.</p>")
+    # A guard that missed the image found both files clean and remembered them.
+    real = guard.output.findings
+    monkeypatch.setattr(guard.output, "findings", lambda kind, data, rules: [])
+    assert len(guard.check_output(site, cache_file=str(cache), save_cache=True, code="old guard")) == 2
+    monkeypatch.setattr(guard.output, "findings", real)
+    # The same guard trusts its cache (that is what the cache is for) ...
+    guard.check_output(site, cache_file=str(cache), load_cache=True, code="old guard")
+    # ... a guard with other code reads every file again.
+    with pytest.raises(guard.ForeignResourceError) as info:
+        guard.check_output(site, cache_file=str(cache), load_cache=True, save_cache=True)
+    assert [line.split(":")[0] for line in info.value.lines] == ["output/index.html"]
+
+
+def test_the_guard_fingerprint_follows_its_code_and_parsers(tmp_path):
+    import shutil
+
+    from practice.guard import output
+
+    copy = tmp_path / "guard"
+    shutil.copytree(os.path.dirname(output.__file__), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    first = output.code_fingerprint(str(copy))
+    assert output.code_fingerprint(str(copy)) == first
+    (copy / "elements.py").write_text((copy / "elements.py").read_text() + "\n# a new rule\n")
+    assert output.code_fingerprint(str(copy)) != first
+    assert guard.fingerprint() == output.code_fingerprint()

@@ -110,14 +110,15 @@ class ForeignResourceError(ContentError):
 # ---- the clean-file cache ------------------------------------------------------
 
 
-def _local_fingerprint():
-    """The guard's code and its parsers' versions, as one short hash."""
+def code_fingerprint(folder=None):
+    """The guard's code (every module of ``folder``, by default this
+    package) and its parsers' versions, as one hash."""
     import defusedxml
     import selectolax
     import tinycss2
 
     digest = hashlib.sha256()
-    folder = os.path.dirname(os.path.abspath(__file__))
+    folder = folder or os.path.dirname(os.path.abspath(__file__))
     for name in sorted(os.listdir(folder)):
         if name.endswith(".py"):
             with open(os.path.join(folder, name), "rb") as f:
@@ -135,7 +136,7 @@ def fingerprint():
     allowlist: the guard's own code and the versions of its parsers. A
     change to either makes every file be read again."""
     if not _FINGERPRINT:
-        _FINGERPRINT.append(_local_fingerprint())
+        _FINGERPRINT.append(code_fingerprint())
     return _FINGERPRINT[0]
 
 
