@@ -113,27 +113,66 @@ def _urls(attr, value):
     return [value]
 
 
+# Elements with rules of their own, checked even without attributes.
+_SPECIAL = {"base", "meta", "script", "style", "link", "animate", "set"}
+# Every attribute that may hold a URL, loading or not.
+_URL_ATTRS = {a for attrs in LOADING.values() for a in attrs} | set(LINKING) | {"href", "xlink:href"}
+
+
 def element(tag, attrs, text, add, rules):
     """Apply the rules to one element.
 
-    ``tag`` and the names in ``attrs`` are lower-cased; ``text()`` returns
-    the element's text (for ``<style>``); ``add(where, value, problem)``
-    records a finding; ``rules`` says what is allowed (:class:`Rules`).
+    ``tag`` is lower-cased, ``attrs`` maps attribute names (as the parser
+    gives them: lower-cased in HTML) to values (None for a bare attribute);
+    ``text()`` returns the element's text (for ``<style>``);
+    ``add(where, value, problem)`` records a finding; ``rules`` says what is
+    allowed (:class:`Rules`).
     """
+    if tag in _SPECIAL:
+        _special(tag, attrs, text, add, rules)
+    if not attrs:
+        return
+    loading = LOADING.get(tag)
+    # SVG: <image>, <use>, <feImage> … fetch what their href names.
+    generic = loading is None and tag not in NAVIGATING and tag not in _SPECIAL
     for name, value in attrs.items():
-        if name.startswith("on") and len(name) > 2:
+        if name[:2] == "on" and len(name) > 2:
             add(f"<{tag} {name}>", value or "", WHY["handler"])
-    if "srcdoc" in attrs:
-        add(f"<{tag} srcdoc>", _short(attrs["srcdoc"]), WHY["srcdoc"])
+        elif not value:
+            continue
+        elif name == "style":
+            for url in css.declarations_urls(value):
+                _url(url, f"<{tag} style>", add, rules, stylesheet=True)
+        elif name == "srcdoc":
+            add(f"<{tag} srcdoc>", _short(value), WHY["srcdoc"])
+        elif name in _URL_ATTRS:
+            if (loading and name in loading) or (generic and name in ("href", "xlink:href")):
+                for url in _urls(name, value):
+                    _url(url, f"<{tag} {name}>", add, rules, image=(tag, name) in IMAGE_PLACES,
+                         document=tag in DOCUMENTS)
+            elif name in LINKING and not (tag in ("link", "base") and name == "href"):
+                _refused_only(value, f"<{tag} {name}>", add)
+    if tag in NAVIGATING and rules.links:
+        href = attrs.get("href") or attrs.get("xlink:href")
+        if href and not _relative(href) and scheme(href) in ("http", "https", "") \
+                and is_foreign(href, own=rules.own):
+            target = origin("https:" + href.strip() if href.strip().startswith("//") else href)
+            tokens = (attrs.get("rel") or "").lower().split()
+            if target and not all(t in tokens for t in REL_NEEDED):
+                add(f"<{tag} href>", href, UNMARKED)
+
+
+def _special(tag, attrs, text, add, rules):
     if tag == "base":
         add("<base>", attrs.get("href") or "", WHY["base"])
-    elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
-        target = refresh_target(attrs.get("content"))
-        reason = refused(target)
-        if reason:
-            add('<meta http-equiv="refresh">', target, reason)
-        elif target and is_foreign(target, rules.allowed, rules.own):
-            add('<meta http-equiv="refresh">', target, WHY["refresh"])
+    elif tag == "meta":
+        if (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+            target = refresh_target(attrs.get("content"))
+            reason = refused(target)
+            if reason:
+                add('<meta http-equiv="refresh">', target, reason)
+            elif target and is_foreign(target, rules.allowed, rules.own):
+                add('<meta http-equiv="refresh">', target, WHY["refresh"])
     elif tag == "script":
         src = attrs.get("src") or attrs.get("href") or attrs.get("xlink:href")
         if rules.content:
@@ -146,47 +185,33 @@ def element(tag, attrs, text, add, rules):
     elif tag == "link":
         rels = set((attrs.get("rel") or "").lower().split())
         href = attrs.get("href")
+        where = f"<link rel={attrs.get('rel') or ''}>"
         if href:
-            loads = not (rels and rels <= NAVIGATION_RELS)
-            if loads:
-                _url(href, f"<link rel={attrs.get('rel') or ''}>", add, rules,
-                     image=bool(rels & IMAGE_RELS))
+            if not (rels and rels <= NAVIGATION_RELS):
+                _url(href, where, add, rules, image=bool(rels & IMAGE_RELS))
             else:
-                _refused_only(href, f"<link rel={attrs.get('rel') or ''}>", add)
+                _refused_only(href, where, add)
         if attrs.get("imagesrcset"):
             for url in srcset_urls(attrs["imagesrcset"]):
                 _url(url, "<link imagesrcset>", add, rules, image=True)
-    elif tag in ("animate", "set") and (attrs.get("attributename") or "").lower() in ("href", "xlink:href"):
-        for name in ("to", "from", "by", "values"):
-            for url in (attrs.get(name) or "").split(";"):
-                if url.strip():
-                    _url(url.strip(), f"<{tag} {name}>", add, rules)
+    elif tag in ("animate", "set"):
+        target = attrs.get("attributename") or attrs.get("attributeName") or ""
+        if target.lower() in ("href", "xlink:href"):
+            for name in ("to", "from", "by", "values"):
+                for url in (attrs.get(name) or "").split(";"):
+                    if url.strip():
+                        _url(url.strip(), f"<{tag} {name}>", add, rules)
 
-    if attrs.get("style"):
-        for url in css.declarations_urls(attrs["style"]):
-            _url(url, f"<{tag} style>", add, rules, stylesheet=True)
 
-    loading = LOADING.get(tag, ())
-    if not loading and tag not in NAVIGATING and tag not in ("link", "base", "script"):
-        # SVG: <image>, <use>, <feImage> … fetch what their href names.
-        loading = tuple(a for a in ("href", "xlink:href") if a in attrs)
-    for attr in loading:
-        value = attrs.get(attr)
-        if value:
-            for url in _urls(attr, value):
-                _url(url, f"<{tag} {attr}>", add, rules, image=(tag, attr) in IMAGE_PLACES,
-                     document=tag in DOCUMENTS)
-    for attr in LINKING:
-        value = attrs.get(attr)
-        if value and attr not in loading and not (tag == "link" and attr == "href") and tag != "base":
-            _refused_only(value, f"<{tag} {attr}>", add)
-    if tag in NAVIGATING and rules.links:
-        href = attrs.get("href") or attrs.get("xlink:href")
-        if href and scheme(href) in ("http", "https", "") and is_foreign(href, own=rules.own):
-            target = origin("https:" + href.strip() if href.strip().startswith("//") else href)
-            tokens = (attrs.get("rel") or "").lower().split()
-            if target and not all(t in tokens for t in REL_NEEDED):
-                add(f"<{tag} href>", href, UNMARKED)
+def _relative(url):
+    """A plain path such as ``/blog/x/`` or ``images/a.png`` (the common
+    case, decided without parsing): no scheme, and not ``//host``."""
+    if ":" in url:
+        return False
+    first = url[:1]
+    if first == "/":
+        return url[1:2] not in ("/", "\\", "\t", "\n", "\r", "")
+    return first.isalnum() or first in "#?._-"
 
 
 def _short(text, limit=60):
@@ -195,12 +220,16 @@ def _short(text, limit=60):
 
 
 def _refused_only(url, where, add):
+    if ":" not in url:
+        return
     reason = refused(url)
     if reason:
         add(where, _short(url), reason)
 
 
 def _url(url, where, add, rules, image=False, document=False, stylesheet=False):
+    if _relative(url):
+        return
     reason = refused(url, image=image, document=document, stylesheet=stylesheet)
     if reason:
         add(where, _short(url), reason)
@@ -226,9 +255,8 @@ def _walk(root, add, rules):
         if tag[0] == "-":  # -comment, -document, -doctype
             continue
         attrs = node.attributes
-        if attrs:
-            attrs = {k.lower(): ("" if v is None else v) for k, v in attrs.items()}
-        element(tag.lower(), attrs, lambda n=node: n.text(deep=True), add, rules)
+        if attrs or tag in _SPECIAL:
+            element(tag.lower(), attrs, lambda n=node: n.text(deep=True), add, rules)
 
 
 def html_findings(text, rules):
