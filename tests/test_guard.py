@@ -253,15 +253,13 @@ def test_a_new_guard_reads_again_what_an_old_guard_found_clean(tmp_path, monkeyp
     assert [line.split(":")[0] for line in info.value.lines] == ["output/index.html"]
 
 
-def test_the_guard_fingerprint_follows_its_code_and_parsers(tmp_path):
-    import shutil
-
+def test_the_guard_fingerprint_covers_its_code_and_parsers():
+    from practice import cachekey
     from practice.guard import output
 
-    copy = tmp_path / "guard"
-    shutil.copytree(os.path.dirname(output.__file__), copy, ignore=shutil.ignore_patterns("__pycache__"))
-    first = output.code_fingerprint(str(copy))
-    assert output.code_fingerprint(str(copy)) == first
-    (copy / "elements.py").write_text((copy / "elements.py").read_text() + "\n# a new rule\n")
-    assert output.code_fingerprint(str(copy)) != first
-    assert guard.fingerprint() == output.code_fingerprint()
+    folder = os.path.dirname(output.__file__)
+    modules = {os.path.abspath(f) for f in cachekey.module_files(["practice.guard"])}
+    assert {os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py")} <= modules
+    assert {"selectolax", "tinycss2", "defusedxml"} <= set(output.PARSERS)
+    assert guard.fingerprint() == cachekey.fingerprint(["practice.guard"], output.PARSERS)
+    assert guard.fingerprint() != cachekey.fingerprint(["practice.guard"])

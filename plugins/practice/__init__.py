@@ -10,9 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (comments, content, drafts, guard, markup, offers, outputs, parallel,
-               placeholders, prefetch, privacy, profile, quickexit, screening, search, seo,
-               symlinks)
+from . import (cachekey, comments, content, drafts, guard, markup, offers, outputs, phases,
+               placeholders, privacy, profile, quickexit, screening, search, seo, symlinks)
 
 
 class _State:
@@ -43,13 +42,13 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    phases.start(pelican.settings)
     # Before the profile is read: nothing a symbolic link points to is opened.
     symlinks.check_no_symlinks(pelican.settings)
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
-    markup.take_over_typogrify(pelican.settings)
-    markup.fingerprint_cache(pelican.settings)
+    markup.key_reader_cache(pelican.settings)
 
 
 def on_generator_init(generator):
@@ -71,7 +70,6 @@ def on_generator_init(generator):
 
 
 def on_readers_init(readers):
-    markup.name_date_fields()
     readers.reader_classes["md"] = markup.TocMarkdownReader
     readers.reader_classes["markdown"] = markup.TocMarkdownReader
 
@@ -80,6 +78,8 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+        if getattr(article, "show_toc", False):
+            markup.typogrify_outline(article)
         placeholders.fill(article, practice)
         comments.attach(article, generator.settings, content.source(article))
     drafts.mark(generator)
@@ -157,32 +157,32 @@ def on_finalized(pelican):
                  and os.path.exists(path)]
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
-            guard.check_output(out, allowed, own, sources,
-                               cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"),
+            guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
                                load_cache=settings.get("LOAD_CONTENT_CACHE"),
                                save_cache=settings.get("CACHE_CONTENT"))
+            phases.mark("privacy guard (while Pagefind indexes)")
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
             raise
         indexing.result()
+        phases.mark("search index (Pagefind)")
+    phases.write()
 
 
-def on_article_generator_init(generator):
-    prefetch.prefetch(generator, "article")
-    generator.generate_output = parallel.parallel_output(generator, generator.generate_output)
-
-
-def on_page_generator_init(generator):
-    prefetch.prefetch(generator, "page")
+def guard_cache(settings):
+    """The privacy guard's list of files found clean, keyed on the guard's
+    code and its parsers' versions (``guard.fingerprint``)."""
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    key = guard.fingerprint()
+    return cachekey.keyed_path(markup.cache_root(settings), "guard", key, folder=False) + ".json"
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
-    signals.article_generator_init.connect(on_article_generator_init)
-    signals.page_generator_init.connect(on_page_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
@@ -193,3 +193,4 @@ def register():
     signals.content_written.connect(on_content_written)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
+    phases.connect(signals)  # after the handlers above: each mark follows their work

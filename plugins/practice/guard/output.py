@@ -110,33 +110,20 @@ class ForeignResourceError(ContentError):
 # ---- the clean-file cache ------------------------------------------------------
 
 
-def code_fingerprint(folder=None):
-    """The guard's code (every module of ``folder``, by default this
-    package) and its parsers' versions, as one hash."""
-    import defusedxml
-    import selectolax
-    import tinycss2
-
-    digest = hashlib.sha256()
-    folder = folder or os.path.dirname(os.path.abspath(__file__))
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".py"):
-            with open(os.path.join(folder, name), "rb") as f:
-                digest.update(name.encode() + b"\0" + f.read() + b"\0")
-    for module in (selectolax, tinycss2, defusedxml):
-        digest.update(f"{module.__name__}={getattr(module, '__version__', '?')}\0".encode())
-    return digest.hexdigest()
-
-
+# The packages whose versions decide what the guard sees.
+PARSERS = ("selectolax", "tinycss2", "webencodings", "defusedxml")
 _FINGERPRINT = []
 
 
 def fingerprint():
     """What a clean-file cache entry depends on besides the file and the
-    allowlist: the guard's own code and the versions of its parsers. A
-    change to either makes every file be read again."""
+    allowlist: the guard's own code (every module of this package and what
+    they import) and the versions of its parsers. A change to either makes
+    every file be read again."""
     if not _FINGERPRINT:
-        _FINGERPRINT.append(code_fingerprint())
+        from .. import cachekey
+
+        _FINGERPRINT.append(cachekey.fingerprint([__package__], PARSERS))
     return _FINGERPRINT[0]
 
 
