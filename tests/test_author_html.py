@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import copy_project, run_build
-from offerfiles import now_minute, write_offer
+from offerfiles import FIXED_NOW, clear_offers, fixed_clock_settings, write_offer
 
 TITLE = "<script>alert(1)</script><img src=x onerror=alert(2)> Calm & steady"
 PAGE_TITLE = "<svg onload=alert(3)> Our rooms"
@@ -61,11 +61,12 @@ def hostile_site(tmp_path_factory):
             encoding="utf-8")
     (project / "content" / "pages" / "hostile-page.md").write_text(
         f"Title: {PAGE_TITLE}\nSlug: hostile-page\nSummary: {SUMMARY}\n\n{BODY_TEXT}\n", encoding="utf-8")
-    start = now_minute() - datetime.timedelta(days=1)
-    write_offer(project, "hostile-offer", start, start + datetime.timedelta(days=30),
-                title=OFFER_TITLE, text="A plain sentence about the offer.", Priority="9")
+    clear_offers(project)  # the banner shown is this one
+    write_offer(project, "hostile-offer", FIXED_NOW - datetime.timedelta(days=1),
+                FIXED_NOW + datetime.timedelta(days=30), title=OFFER_TITLE,
+                text="A plain sentence about the offer.")
     out = project / "output"
-    result = run_build("pelicanconf.py", out, cwd=project)
+    result = run_build(fixed_clock_settings(project), out, cwd=project)
     assert result.returncode == 0, result.stderr
     return out
 

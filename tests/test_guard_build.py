@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import run_build
-from offerfiles import now_minute, write_offer
+from offerfiles import FIXED_NOW, write_offer
 
 import datetime
 
@@ -95,7 +95,7 @@ def test_what_authors_write_cannot_run_or_load_from_elsewhere(project):
 
 
 def test_an_offer_whose_text_would_run_code_stops_the_build(project):
-    start = now_minute() - datetime.timedelta(days=1)
+    start = FIXED_NOW - datetime.timedelta(days=1)
     write_offer(project, "hostile-offer", start, start + datetime.timedelta(days=30),
                 text='Ask us <img src="/images/none.png" alt="" onerror="alert(1)"> or '
                      '[write](javascript:alert(2)).')

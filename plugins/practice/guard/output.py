@@ -112,18 +112,20 @@ class ForeignResourceError(ContentError):
 
 # The packages whose versions decide what the guard sees.
 PARSERS = ("selectolax", "tinycss2", "webencodings", "defusedxml")
+CODE = (__package__, __package__.rsplit(".", 1)[0] + ".privacy")
 _FINGERPRINT = []
 
 
 def fingerprint():
     """What a clean-file cache entry depends on besides the file and the
     allowlist: the guard's own code (every module of this package and what
-    they import) and the versions of its parsers. A change to either makes
+    they import, and ``privacy``, which computes the allowlist it is run
+    with) and the versions of its parsers. A change to any of them makes
     every file be read again."""
     if not _FINGERPRINT:
         from .. import cachekey
 
-        _FINGERPRINT.append(cachekey.fingerprint([__package__], PARSERS))
+        _FINGERPRINT.append(cachekey.fingerprint(CODE, PARSERS))
     return _FINGERPRINT[0]
 
 
