@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 OUTPUT ?= output
+PREVIEW ?= var/preview
 
 # Deploying (see docs/deploying.md): each target needs its one setting.
 SSH_HOST            ?=
@@ -31,7 +32,7 @@ help: ## List the targets
 	@echo
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: PORT=$(PORT) (serve), OUTPUT=$(OUTPUT), PYTHON=$(PYTHON)"
+	@echo "Variables: PORT=$(PORT) and PREVIEW=$(PREVIEW) (serve), OUTPUT=$(OUTPUT) (html, publish, deploy), PYTHON=$(PYTHON)"
 	@echo "Deploying: SSH_HOST, SSH_TARGET_DIR, SSH_USER, SSH_PORT=$(SSH_PORT) (rsync_upload), S3_BUCKET (s3_upload),"
 	@echo "           GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH), GITHUB_REMOTE=$(GITHUB_REMOTE) (github)"
 
@@ -53,8 +54,8 @@ venv: $(RUNTIME_STAMP) ## Create .venv and install the pinned dependencies
 html: $(RUNTIME_STAMP) ## Build the site into output/ (development settings)
 	$(BIN)/python tools/build.py --settings pelicanconf.py --output $(OUTPUT)
 
-serve: $(RUNTIME_STAMP) ## Build and serve at http://127.0.0.1:$(PORT) with autoreload
-	$(BIN)/python tools/serve.py --port $(PORT) --output $(OUTPUT)
+serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:$(PORT) from var/preview/; pages reload after each save
+	$(BIN)/python tools/serve.py --port $(PORT) --output $(PREVIEW)
 
 comments: $(RUNTIME_STAMP) ## Run the development comment server (Isso) alone on 127.0.0.1:8080
 	$(BIN)/python tools/comments.py run --site-port $(PORT)
@@ -87,7 +88,7 @@ github: ## Publish, then push output/ to the gh-pages branch (GITHUB_PAGES_BRANC
 	$(BIN)/ghp-import --no-jekyll --push --remote "$(GITHUB_REMOTE)" --branch "$(GITHUB_PAGES_BRANCH)" --message "Publish the site" $(OUTPUT)
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
+	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* $(PREVIEW) $(PREVIEW).old-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
 
 SIZES ?= 100 1000 5000
 RUNS  ?= 3
