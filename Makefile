@@ -22,7 +22,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test receiver bench
+.PHONY: help venv html serve publish clean test receiver bench bench-preview
 .PHONY: newpost lint rsync_upload s3_upload github
 .PHONY: comments
 .PHONY: check
@@ -94,6 +94,11 @@ SIZES ?= 100 1000 5000
 RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
 	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS) --out bench
+	$(MAKE) --no-print-directory bench-preview
+
+PREVIEW_SIZES ?= 100 1000
+bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
+	$(BIN)/python tools/bench_preview.py --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium and Java if missing and root)
 	@sh tools/ensure-chromium.sh
