@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               privacy, profile, quickexit, screening, search, seo)
+               privacy, profile, quickexit, readers, screening, search, seo)
 
 
 class _State:
@@ -65,10 +65,11 @@ def on_generator_init(generator):
     generator.context["csp"] = privacy.policies(generator.settings, practice)
 
 
-def on_readers_init(readers):
+def on_readers_init(pelican_readers):
     markup.name_date_fields()
-    readers.reader_classes["md"] = markup.TocMarkdownReader
-    readers.reader_classes["markdown"] = markup.TocMarkdownReader
+    pelican_readers.reader_classes["md"] = markup.TocMarkdownReader
+    pelican_readers.reader_classes["markdown"] = markup.TocMarkdownReader
+    readers.register_readers(pelican_readers)
 
 
 def on_article_generator_finalized(generator):
