@@ -11,7 +11,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               privacy, profile, quickexit, readers, screening, search, seo)
+               outputs, privacy, profile, quickexit, readers, screening, search, seo,
+               symlinks)
 
 
 class _State:
@@ -40,6 +41,8 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    # Before the profile is read: nothing a symbolic link points to is opened.
+    symlinks.check_no_symlinks(pelican.settings)
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
@@ -100,6 +103,7 @@ def on_all_generators_finalized(generators):
             content.check_unique_slugs(generator, "page")
         if isinstance(generator, ArticlesGenerator):
             content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
+    outputs.check(generators)
 
 
 def on_offers(generators):
@@ -167,6 +171,8 @@ def register():
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.all_generators_finalized.connect(on_offers)
+    signals.get_generators.connect(symlinks.on_get_generators)
     signals.get_generators.connect(get_offers_generator)
+    signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)
