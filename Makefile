@@ -23,7 +23,7 @@ TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html serve publish clean test receiver bench bench-preview
-.PHONY: newpost lint rsync_upload s3_upload github
+.PHONY: newpost new-practice lint rsync_upload s3_upload github
 .PHONY: comments
 .PHONY: check
 
@@ -66,6 +66,9 @@ publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into outpu
 
 receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
 	$(BIN)/python tools/intake_receiver.py --port 8001
+new-practice: $(RUNTIME_STAMP) ## Start your own practice: demo posts and offers to docs/examples/, practice.yaml to a template
+	@$(BIN)/python tools/new_practice.py
+
 newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
 	@$(BIN)/python tools/newpost.py
 

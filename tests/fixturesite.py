@@ -5,11 +5,13 @@ Tests that need particular articles or offers build one of these instead of
 relying on the demo's posts, so a practice can add, change or remove any of
 them and `make test` still passes."""
 
+import os
 import shutil
 from pathlib import Path
 
 import yaml
 
+import new_practice  # tools/new_practice.py
 from conftest import copy_project
 
 
@@ -19,9 +21,17 @@ def fixture_site(dest, articles=None, pages=None, offers=None, extra=None):
     ``extra`` ({path under content/: text}) writes any other content file."""
     project = copy_project(Path(dest))
     content = project / "content"
+    removed = set()
     for folder in ("articles", "offers"):
+        removed |= {os.path.normpath(p) for p in map(str, (content / folder).rglob("*"))}
         shutil.rmtree(content / folder, ignore_errors=True)
         (content / folder).mkdir()
+    # The pages' links to the demo's articles become plain text, as
+    # `make new-practice` leaves them.
+    for page in (content / "pages").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(new_practice.unlink(text, str(page.parent), str(content), removed),
+                        encoding="utf-8")
     for folder, files in (("articles", articles), ("pages", pages), ("offers", offers)):
         for name, text in (files or {}).items():
             (content / folder / name).write_text(text, encoding="utf-8")

@@ -144,6 +144,11 @@ def test_pelicans_own_sample_site_builds_unchanged(tmp_path):
         else:
             shutil.copy(item, target)
     shutil.copy(SAMPLES / "pelicanconf.py", project / "samplesconf.py")
+    # The samples' test page links to images/Fat_Cat.jpg, which Pelican's
+    # samples keep in pictures/ only; this build stops on a link that leads
+    # nowhere, so the site gets the picture there too (the page is unchanged).
+    (content / "images").mkdir(exist_ok=True)
+    shutil.copy(SAMPLES / "content" / "pictures" / "Fat_Cat.jpg", content / "images")
     result = build(project, "samplesconf.py")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
