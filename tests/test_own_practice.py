@@ -126,6 +126,15 @@ def test_a_practice_changes_its_content_and_profile_and_the_checks_still_pass(tm
     (content / "pages" / "our-new-office.md").write_text(
         "Title: Our new office\nSummary: Where to find us.\n\nThe new office is near the station.\n",
         encoding="utf-8")
+    (content / "pages" / "summer-hours.md").write_text(
+        "Title: Summer hours\nSummary: Shorter hours in August.\n\nWe close at noon on Fridays.\n",
+        encoding="utf-8")
+    out = project / "output"
+    first_build = run_build("pelicanconf.py", out, cwd=project)
+    assert first_build.returncode == 0, first_build.stderr
+    assert (out / "summer-hours" / "index.html").exists()
+    # Summer is over: the page goes again.
+    (content / "pages" / "summer-hours.md").unlink()
     # Change the profile: the practice's name and the first clinician's name.
     profile_path = content / "practice.yaml"
     profile = profile_path.read_text(encoding="utf-8")
@@ -137,10 +146,10 @@ def test_a_practice_changes_its_content_and_profile_and_the_checks_still_pass(tm
         article.write_text(article.read_text(encoding="utf-8").replace(
             f"Author: {old_name}", "Author: Dr. Robin Riverside"), encoding="utf-8")
 
-    out = project / "output"
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode == 0, result.stderr
     generic_checks(out)
+    assert not (out / "summer-hours").exists()
     assert (out / "blog" / "a-new-post-of-our-own" / "index.html").exists()
     assert (out / "our-new-office" / "index.html").exists()
     if page is not None:
