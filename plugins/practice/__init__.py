@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               outputs, privacy, profile, quickexit, readers, screening, search, seo,
+               live, outputs, privacy, profile, quickexit, readers, screening, search, seo,
                symlinks)
 
 
@@ -46,6 +46,9 @@ def on_initialized(pelican):
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
+    # A publish build goes live: no address on a name reserved for examples.
+    live.check(pelican.settings, load_profile(pelican.settings),
+               os.path.relpath(profile_path(pelican.settings)))
     markup.take_over_typogrify(pelican.settings)
     markup.fingerprint_cache(pelican.settings)
 
@@ -77,7 +80,10 @@ def on_readers_init(pelican_readers):
 
 def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
-    for article in list(generator.articles) + list(generator.drafts):
+    # A publish build writes no draft or scheduled post, so nothing in one can
+    # stop it; development builds show drafts, and check them.
+    unpublished = [] if drafts.is_publish(generator.settings) else list(generator.drafts)
+    for article in list(generator.articles) + unpublished:
         content.check_article(article, practice, generator.settings)
         placeholders.fill(article, practice)
         comments.attach(article, generator.settings, content.source(article))
