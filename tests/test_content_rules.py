@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from fixturesite import build_site, profile, write_site
+from practicesite import build_site, profile, write_site
 from sitepages import html_files, soup
 from workflow import parse_report, tool
 

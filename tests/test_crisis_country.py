@@ -6,7 +6,7 @@ California (or the other way around)."""
 import pytest
 import yaml
 
-from fixturesite import build_site, profile
+from practicesite import build_site, profile
 from practice.errors import ContentError
 from practice.profile import load_profile
 from sitepages import soup
