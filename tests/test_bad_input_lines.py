@@ -183,3 +183,14 @@ def test_the_checks_do_not_refuse_real_files(project):
     result = run_build("pelicanconf.py", project / "output", cwd=project)
     assert result.returncode == 0, result.stderr
     assert not [p for p in project.rglob("*") if os.path.islink(p)]
+
+
+@pytest.mark.parametrize("block, field", [("  approval: [one, two]", "comments.approval"),
+                                          ("  when: soon", "comments.when")])
+def test_comment_approval_in_the_profile_is_checked(project, block, field):
+    def breakage(p):
+        path = p / "content" / "practice.yaml"
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if not line.startswith(("comments:", "  approval:"))]
+        path.write_text("\n".join(lines) + f"\ncomments:\n{block}\n", encoding="utf-8")
+    one_line(build_twice(project, breakage), "content/practice.yaml", field)

@@ -78,7 +78,7 @@ def on_article_generator_finalized(generator):
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
         placeholders.fill(article, practice)
-        comments.attach(article, generator.settings, content.source(article))
+        comments.attach(article, generator.settings, content.source(article), practice)
     drafts.mark(generator)
 
 

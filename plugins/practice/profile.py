@@ -83,7 +83,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOP_KEYS = {
     "name", "description", "timezone", "currency", "contact", "office_hours",
     "service_area", "clinicians", "formats", "cancellation", "crisis",
-    "eligibility", "intake",
+    "eligibility", "intake", "comments",
 }
 
 
@@ -172,6 +172,7 @@ def load_profile(path, build_mode="development"):
     _check_area_is_licensed(c, profile)
     profile["formats"] = _formats(c, data)
     profile["crisis"] = _crisis(c, data.get("crisis"))
+    profile["comments"] = _comments(c, data.get("comments"))
     from . import intake, screening  # they use this module's helpers
 
     profile["eligibility"] = screening.load(c, data.get("eligibility"), profile)
@@ -297,6 +298,16 @@ def _formats(c, data):
             "live": c.boolean(item, "live", field, True),
         })
     return formats
+
+
+def _comments(c, data):
+    """``comments.approval``: when comments are usually approved, as words
+    that follow "usually" ("within two working days"). Optional."""
+    if data is None:
+        return {"approval": None}
+    c.mapping(data, "comments")
+    c.unknown_keys(data, {"approval"}, "comments")
+    return {"approval": c.text(data, "approval", "comments", required=False)}
 
 
 def _crisis(c, data):
