@@ -194,3 +194,4 @@ def test_comment_approval_in_the_profile_is_checked(project, block, field):
                  if not line.startswith(("comments:", "  approval:"))]
         path.write_text("\n".join(lines) + f"\ncomments:\n{block}\n", encoding="utf-8")
     one_line(build_twice(project, breakage), "content/practice.yaml", field)
+
