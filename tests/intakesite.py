@@ -4,7 +4,7 @@ on loopback (and, for the browser tests, a neutral page on loopback too)."""
 import re
 
 from conftest import copy_project, run_build
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 
 
 def connect(project, endpoint, exit_url=None):

@@ -1,9 +1,9 @@
 """The development comment server (Isso) and its helpers.
 
-    python tools/comments.py run [--port 8080] [--site-port 8000]
+    python -m practice.tools.comments run [--port 8080] [--site-port 8000]
         Runs `isso -c comments/isso-dev.cfg run` on 127.0.0.1 until Ctrl-C
         (`make comments`; `make serve` starts it next to the site).
-    python tools/comments.py author-hash EMAIL [--config FILE]
+    python -m practice.tools.comments author-hash EMAIL [--config FILE]
         Prints the hash Isso gives comments written with EMAIL; put it in
         COMMENTS_AUTHOR_HASHES to mark those comments "Article author".
 
@@ -22,7 +22,6 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_CONFIG = os.path.join("comments", "isso-dev.cfg")
 DEV_DB = os.path.join("var", "comments", "comments.db")
 DEV_ADMIN_PASSWORD = "comments-dev"
@@ -45,8 +44,13 @@ def environment(port, site, db, password=None):
 
 
 def start(port=8080, site="http://127.0.0.1:8000", db=DEV_DB, config=DEV_CONFIG,
-          password=None, cwd=ROOT, **popen):
-    """Starts Isso with the development config; returns the Popen."""
+          password=None, cwd=None, **popen):
+    """Starts Isso with the development config; returns the Popen.
+
+    ``config`` and ``db`` are relative to ``cwd``, the project's folder
+    (by default the current one, where `make` runs).
+    """
+    cwd = cwd or os.getcwd()
     os.makedirs(os.path.dirname(os.path.abspath(os.path.join(cwd, db))), exist_ok=True)
     return subprocess.Popen(
         [isso_command(), "-c", config, "run"],
