@@ -132,7 +132,8 @@ def test_a_wrong_author_hash_stops_the_build(project):
         "from pelicanconf import *\n"
         "COMMENTS_AUTHOR_HASHES = ['therapist@example.org']\n")
     result = run_build("hashes.py", project / "output", cwd=project)
-    assert_one_clean_error(result, "pelicanconf.py", "COMMENTS_AUTHOR_HASHES")
+    # The line names the settings file the build read.
+    assert_one_clean_error(result, "hashes.py", "COMMENTS_AUTHOR_HASHES")
 
 
 def isso_config(name):
