@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 OUTPUT ?= output
 
-# Deploying (see the README's "Deploying"): each target needs its one setting.
+# Deploying (see docs/deploying.md): each target needs its one setting.
 SSH_HOST            ?=
 SSH_PORT            ?= 22
 SSH_USER            ?=

@@ -7,7 +7,7 @@ receiving end (:func:`check_submission`), so the form works, and is checked,
 with or without JavaScript. ``practice.tools.intake_receiver`` is a small
 reference receiver built on it.
 
-Profile format (see the README, "The eligibility check and the intake form")::
+Profile format (see docs/profile.md and docs/intake.md)::
 
     intake:
       endpoint: https://forms.example.org/requests   # empty: not connected
