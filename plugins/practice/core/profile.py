@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import eligibility, intake
 from .checker import Checker
 from .contact import EMAIL, PHONE, tel_href
+from .fields import check
+from .models import Practice
 from .states import US_STATES
 from .yamlfile import read_yaml
 
@@ -104,6 +106,7 @@ def load_profile(path, build_mode="development"):
     (the intake form's endpoint must be https).
     """
     data = read_yaml(path)
+    check(Practice, data, path)  # the shape: keys, types, sizes
     c = Checker(path)
     c.mapping(data, "")
     c.unknown_keys(data, TOP_KEYS, "")
