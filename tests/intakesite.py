@@ -46,7 +46,7 @@ def connected_site_fixture(tmp_path_factory):
     import contextlib
 
     from conftest import StaticServer
-    from intake_receiver import Receiver
+    from practice.tools.intake_receiver import Receiver
 
     root = tmp_path_factory.mktemp("connected-site")
     neutral = root / "neutral"
