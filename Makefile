@@ -97,9 +97,10 @@ RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
 	$(BIN)/python -m practice.tools.bench --sizes $(SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium and Java if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
+	@sh tools/ensure-nginx.sh
 	$(BIN)/python -m pytest
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy

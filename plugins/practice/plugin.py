@@ -11,8 +11,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (comments, content, drafts, markup, parallel, placeholders, prefetch, privacy,
-               quickexit, search, seo, site_offers, site_settings)
+from . import (comments, content, drafts, markup, outputs, parallel, placeholders, prefetch,
+               privacy, quickexit, search, seo, site_offers, site_settings, symlinks)
 from .core import eligibility, profile
 from .core.text import plain
 
@@ -43,6 +43,8 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    # Before the profile is read: nothing a symbolic link points to is opened.
+    symlinks.check_no_symlinks(pelican.settings)
     # The practice's name, time zone and default author come from the profile.
     site_settings.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
@@ -103,6 +105,7 @@ def on_all_generators_finalized(generators):
             content.check_unique_slugs(generator, "page")
         if isinstance(generator, ArticlesGenerator):
             content.fill_related(generator.articles, content.related_max(generator.settings))
+    outputs.check(generators)
 
 
 def on_offers(generators):
@@ -170,6 +173,8 @@ def register():
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.all_generators_finalized.connect(on_offers)
+    signals.get_generators.connect(symlinks.on_get_generators)
     signals.get_generators.connect(get_offers_generator)
+    signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)

@@ -19,7 +19,9 @@ warnings (worth fixing):
   - a reading level above US grade 9 (Flesch-Kincaid, computed by textstat);
     every article's grade is shown.
 
-Exits 1 when there are errors, else 0 (warnings alone never fail).
+Exits 1 when there are errors, else 0 (warnings alone never fail). A mistake
+the build itself stops on is also printed as the build prints it, one line
+``error: FILE: FIELD: message`` on stderr, and exits 2 as the build does.
 
 Usage: python -m practice.tools.lint [--settings pelicanconf.py]
 """
@@ -55,6 +57,7 @@ class Report:
         self.files = collections.OrderedDict()
         self.notes = {}
         self.counts = collections.Counter()
+        self.stopped = None  # the build's own one-line error, when it stopped
 
     def _file(self, path):
         return self.files.setdefault(path, [])
@@ -226,6 +229,8 @@ def run_pelican(settings_file, output):
         # Lint as of today: a future-dated article counts as not yet published.
         "WITH_FUTURE_DATES": False,
         "LOAD_CONTENT_CACHE": False,
+        # Links Pelican could not resolve are reported below, with every other link.
+        "CHECK_UNRESOLVED_LINKS": False,
     })
     collector = PelicanErrors(settings["PATH"], pelican_only=True)
     logging.getLogger().addHandler(collector)
@@ -257,13 +262,14 @@ def run_pelican(settings_file, output):
         if isinstance(exc, SettingsError):
             exc.in_file(os.path.relpath(settings_file))
         collector.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+        collector.stopped = exc
         found.clear()
     finally:
         signals.article_generator_pretaxonomy.disconnect(keep_articles)
         signals.page_generator_finalized.disconnect(keep_pages)
         logging.getLogger().removeHandler(collector)
     problems = [(path or "site", message) for path, message in collector.problems]
-    return found, duplicates, problems, settings
+    return found, duplicates, problems, settings, collector.stopped
 
 
 def lint(settings_file="pelicanconf.py", today=None):
@@ -274,7 +280,7 @@ def lint(settings_file="pelicanconf.py", today=None):
     report = Report()
     tmp = tempfile.mkdtemp(prefix="lint-")
     try:
-        generators, duplicates, problems, settings = run_pelican(settings_file, tmp)
+        generators, duplicates, problems, settings, report.stopped = run_pelican(settings_file, tmp)
         for path, message in problems:
             report.error(path, message)
         if len(generators) < 2:
@@ -435,6 +441,10 @@ def main(argv=None):
         print(f"error: {args.settings}: settings file not found ({exc.strerror})", file=sys.stderr)
         return 2
     print(report.render())
+    if report.stopped is not None:
+        # The mistake a build stops on: the same one line and exit status as the build.
+        print(f"error: {report.stopped.line()}", file=sys.stderr)
+        return report.stopped.exitcode
     return 1 if report.total("error") else 0
 
 

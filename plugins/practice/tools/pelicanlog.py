@@ -10,6 +10,8 @@ import logging
 import os
 import sys
 
+from practice.core.errors import ContentError
+
 
 class PelicanErrors(logging.Handler):
     """Collects ERROR records: ``problems`` is a list of (file or None, message).
@@ -24,13 +26,18 @@ class PelicanErrors(logging.Handler):
         self.content_path = content_path
         self.pelican_only = pelican_only
         self.problems = []
+        self.stopped = None  # the ContentError that stopped the build, if one did
 
     def emit(self, record):
         if str(record.msg).startswith("Could not process") and record.args:
             # Logged from inside Pelican's `except` block: the exception is current.
             exc = record.args[1] if len(record.args) > 1 else sys.exc_info()[1]
             path = os.path.relpath(os.path.join(self.content_path, str(record.args[0])))
-            self.problems.append((path, str(exc) or type(exc).__name__))
+            if isinstance(exc, ContentError):  # names its own file and field
+                self.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+                self.stopped = self.stopped or exc
+            else:
+                self.problems.append((path, str(exc) or type(exc).__name__))
         elif record.name.startswith("pelican") or not self.pelican_only:
             self.problems.append((None, record.getMessage().splitlines()[0]))
 
