@@ -2,13 +2,10 @@
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
-from conftest import ROOT, run_build
-
-sys.path.insert(0, str(ROOT / "tools"))
-import bench  # noqa: E402
+from conftest import run_build
+from practice.tools import bench
 
 
 def site_files(out):
@@ -23,8 +20,8 @@ def site_files(out):
 
 def test_parallel_read_matches_serial_read(project):
     bench.write_posts(project / "content" / "articles", project / "content" / "images", 80)
-    (project / "serial.py").write_text("import os, sys\nsys.path.insert(0, os.curdir)\nfrom pelicanconf import *\nREAD_PROCESSES = 1\n")
-    (project / "parallel.py").write_text("import os, sys\nsys.path.insert(0, os.curdir)\nfrom pelicanconf import *\nREAD_PROCESSES = 2\n")
+    (project / "serial.py").write_text("from pelicanconf import *\nREAD_PROCESSES = 1\n")
+    (project / "parallel.py").write_text("from pelicanconf import *\nREAD_PROCESSES = 2\n")
     serial, parallel = project / "out-serial", project / "out-parallel"
     for settings, out in (("serial.py", serial), ("parallel.py", parallel)):
         result = run_build(settings, out, cwd=project, env=None)
@@ -42,7 +39,7 @@ def test_a_content_error_is_still_reported_in_parallel(project):
     bench.write_posts(project / "content" / "articles", project / "content" / "images", 60)
     post = project / "content" / "articles" / "post-7.md"
     post.write_text(post.read_text().replace("Date: ", "Date: not-a-date ", 1))
-    (project / "parallel.py").write_text("import os, sys\nsys.path.insert(0, os.curdir)\nfrom pelicanconf import *\nREAD_PROCESSES = 2\n")
+    (project / "parallel.py").write_text("from pelicanconf import *\nREAD_PROCESSES = 2\n")
     result = run_build("parallel.py", project / "output", cwd=project)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

@@ -281,7 +281,8 @@ def test_no_broken_internal_links_or_anchors(checked_site):
 def test_privacy_guard_finds_nothing(checked_site):
     from pelican.settings import read_settings
 
-    from practice import privacy, profile
+    from practice import privacy
+    from practice.core import profile
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     practice = profile.load_profile(str(CONTENT / settings.get("PRACTICE_PROFILE", "practice.yaml")))

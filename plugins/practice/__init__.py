@@ -1,176 +1,19 @@
-"""The practice plugin: wires each feature module to Pelican's signals.
+"""The practice plugin for Pelican, and the practice's own rules.
 
-Nothing here decides anything; see the modules for what each feature does.
+- ``practice.core``: the practice's facts and rules (profile, eligibility
+  check, request form, offers), loaded and checked without Pelican;
+- the other modules here adapt them to Pelican, one module per feature;
+  ``plugin.py`` connects them to Pelican's signals;
+- ``practice.tools``: the commands behind ``make`` (build, serve, lint ...).
+
+Importing this package imports nothing else: Pelican loads the plugin by
+calling :func:`register`, and a program that only needs the rules (the
+request inbox) imports ``practice.core`` without loading Pelican.
 """
-
-import os
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
-
-from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
-
-from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               outputs, privacy, profile, quickexit, screening, search, seo, symlinks)
-
-
-class _State:
-    """What one build has loaded (re-read on every build, also under autoreload)."""
-
-    profile = None
-    profile_key = None
-    written_from = {}  # output file -> the content file it was written from
-
-
-def profile_path(settings):
-    return os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE", "practice.yaml"))
-
-
-def load_profile(settings):
-    path = profile_path(settings)
-    mode = settings.get("BUILD_MODE", "development")
-    try:
-        key = (path, os.stat(path).st_mtime_ns, mode)
-    except FileNotFoundError:
-        key = None
-    if key is None or key != _State.profile_key:
-        _State.profile = profile.load_profile(os.path.relpath(path), mode)
-        _State.profile_key = key
-    return _State.profile
-
-
-def on_initialized(pelican):
-    # Before the profile is read: nothing a symbolic link points to is opened.
-    symlinks.check_no_symlinks(pelican.settings)
-    # The practice's name, time zone and default author come from the profile.
-    profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
-                                os.path.relpath(profile_path(pelican.settings)))
-    markup.take_over_typogrify(pelican.settings)
-    markup.fingerprint_cache(pelican.settings)
-
-
-def on_generator_init(generator):
-    practice = load_profile(generator.settings)
-    # Again on every (re)build: `make serve` rebuilds without `initialized`.
-    profile.apply_site_settings(generator.settings, practice,
-                                os.path.relpath(profile_path(generator.settings)), generator.context)
-    siteurl = generator.settings.get("SITEURL", "")
-    generator.context["practice"] = practice
-    generator.context["favicon_data_uri"] = markup.data_uri(
-        os.path.join(generator.settings["THEME"], "static", "favicon.svg"), "image/svg+xml")
-    generator.context["practice_jsonld"] = seo.practice_jsonld(practice, siteurl)
-    generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
-    env = generator.env
-    env.filters["plain"] = markup.plain
-    env.filters["is_external"] = lambda url: privacy.is_foreign(url, own=privacy.own_origins(generator.settings))
-    env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
-    generator.context["csp"] = privacy.policies(generator.settings, practice)
-
-
-def on_readers_init(readers):
-    markup.name_date_fields()
-    readers.reader_classes["md"] = markup.TocMarkdownReader
-    readers.reader_classes["markdown"] = markup.TocMarkdownReader
-
-
-def on_article_generator_finalized(generator):
-    practice = load_profile(generator.settings)
-    for article in list(generator.articles) + list(generator.drafts):
-        content.check_article(article, practice, generator.settings)
-        placeholders.fill(article, practice)
-        comments.attach(article, generator.settings, content.source(article), practice)
-    drafts.mark(generator)
-
-
-def on_page_generator_finalized(generator):
-    practice = load_profile(generator.settings)
-    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
-        content.check_page(page)
-        placeholders.fill(page, practice)
-        quickexit.check_page(page)
-    urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
-    screening.check_links(load_profile(generator.settings), urls,
-                          os.path.relpath(profile_path(generator.settings)))
-
-
-def on_all_generators_finalized(generators):
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            content.check_unique_slugs(generator, "article")
-        if isinstance(generator, PagesGenerator):
-            content.check_unique_slugs(generator, "page")
-        if isinstance(generator, ArticlesGenerator):
-            content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
-    outputs.check(generators)
-
-
-def on_offers(generators):
-    """Offers are checked against the generated pages and articles."""
-    settings = generators[0].settings
-    schedule = offers.build_schedule(generators, load_profile(settings)["timezone"])
-    context = generators[0].context
-    context["offer_banners"] = schedule.banners
-    context["offers_listing"] = schedule.listing()
-    context["offers_running_now"] = schedule.running_now()
-
-
-def get_offers_generator(pelican_object):
-    return offers.OffersPageGenerator
-
-
-def on_content_written(path, context):
-    item = (context or {}).get("article") or (context or {}).get("page")
-    if item is not None and getattr(item, "source_path", None):
-        _State.written_from[os.path.abspath(path)] = content.source(item)
-
-
-def on_finalized(pelican):
-    settings, out = pelican.settings, pelican.output_path
-    practice = load_profile(settings)
-    privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
-    sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
-               for path, src in _State.written_from.items()
-               if path.startswith(os.path.abspath(out) + os.sep)}
-    # Pagefind (a separate program) indexes while the privacy guard reads
-    # the same pages: the two use both cores instead of taking turns.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = [path for path in _State.written_from
-                 if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
-                 and os.path.exists(path)]
-        indexing = pool.submit(search.index_site, out, settings, pages)
-        try:
-            privacy.guard_output(out, settings, practice, sources,
-                                 cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"))
-        except Exception:
-            with suppress(Exception):  # the privacy error is the one to report
-                indexing.result()
-            raise
-        finally:
-            _State.written_from = {}  # the next build (autoreload) starts afresh
-        indexing.result()
-
-
-def on_article_generator_init(generator):
-    prefetch.prefetch(generator, "article")
-    generator.generate_output = parallel.parallel_output(generator, generator.generate_output)
-
-
-def on_page_generator_init(generator):
-    prefetch.prefetch(generator, "page")
 
 
 def register():
-    signals.initialized.connect(on_initialized)
-    signals.readers_init.connect(on_readers_init)
-    signals.generator_init.connect(on_generator_init)
-    signals.article_generator_init.connect(on_article_generator_init)
-    signals.page_generator_init.connect(on_page_generator_init)
-    signals.article_generator_finalized.connect(on_article_generator_finalized)
-    signals.page_generator_finalized.connect(on_page_generator_finalized)
-    signals.all_generators_finalized.connect(on_all_generators_finalized)
-    signals.all_generators_finalized.connect(on_offers)
-    signals.get_generators.connect(symlinks.on_get_generators)
-    signals.get_generators.connect(get_offers_generator)
-    signals.content_object_init.connect(outputs.on_content_object_init)
-    signals.content_written.connect(on_content_written)
-    signals.finalized.connect(on_finalized)
+    """Pelican's entry point for the plugin."""
+    from .plugin import register as connect
+
+    connect()

@@ -11,25 +11,18 @@
   would silently replace the other.
 """
 
-import collections
 import datetime
-import os
 
-from .errors import ContentError
-from .markup import words
+from .core.errors import ContentError
+from .core.files import source
+from .core.text import words
 
 PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact")
+# Related articles under each article. The one default: the related_posts
+# plugin (which has its own) is given it too, see default_settings().
+RELATED_POSTS_MAX = 3
 # Facts a visitor needs before anything else on the page.
 PRACTICE_FIRST = ("crisis",)
-
-
-def source(content):
-    """The content file's path as the author sees it (relative to the project)."""
-    path = getattr(content, "source_path", None) or "?"
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
 
 
 def parse_reviewed(content):
@@ -76,6 +69,15 @@ def check_page(page):
                            f"{section!r} is not one of: {', '.join(PRACTICE_SECTIONS)}")
     page.practice_section = section
     page.practice_first = section in PRACTICE_FIRST
+
+
+def default_settings(settings):
+    """Defaults the project's plugins share, set once at the start of a build."""
+    settings.setdefault("RELATED_POSTS_MAX", RELATED_POSTS_MAX)
+
+
+def related_max(settings):
+    return settings.get("RELATED_POSTS_MAX", RELATED_POSTS_MAX)
 
 
 def fill_related(articles, limit):

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as etree
 
 import logging
 
-from markupsafe import Markup
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
@@ -19,14 +18,6 @@ from pelican.utils import pelican_open
 from .privacy import mark_external_links
 
 logger = logging.getLogger(__name__)
-
-
-def plain(value):
-    """Text without tags and with entities decoded: ``Don&#8217;t`` -> ``Don’t``."""
-    if value is None:
-        return ""
-    # Typogrify's widow control leaves a no-break space; plain text wants a space.
-    return Markup(str(value)).striptags().replace("\u00a0", " ")
 
 
 def take_over_typogrify(settings):
@@ -221,11 +212,6 @@ class TocMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         return self.finish(self.render(source_path))
-
-
-def words(html):
-    """Rough word count of an HTML fragment (tags removed)."""
-    return len(plain(html).split())
 
 
 def name_date_fields():

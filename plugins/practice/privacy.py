@@ -25,7 +25,8 @@ import html
 from urllib.parse import urlsplit
 
 from . import comments
-from .errors import ContentError, settings_file
+from .core.errors import ContentError
+from .core.settings import SettingsError
 
 # ---- origins -----------------------------------------------------------------
 
@@ -82,8 +83,8 @@ def allowed_origins(settings, practice=None):
         candidates = list(configured)
         for value in candidates:
             if not origin(value):
-                raise ContentError(
-                    settings_file(settings), "PRIVACY_ALLOWED_ORIGINS",
+                raise SettingsError(
+                    "PRIVACY_ALLOWED_ORIGINS",
                     f"{value!r} is not an address like https://comments.example.org")
     result = []
     for value in candidates:

@@ -5,14 +5,14 @@ that many realistic Markdown posts into a temporary folder and builds it
 
   (a) with stock Pelican: its default theme, no plugins, typogrify on, no cache;
   (b) with this project's full configuration (theme, plugins, checks, search
-      index), through the same `tools/build.py` a normal build uses;
+      index), through the same `practice.tools.build` a normal build uses;
   (c) again with (b)'s development cache after editing one post (warm rebuild).
 
 (a) and (b) run alternately RUNS times (default 3); the report gives medians,
 the peak memory of the site build and the size of its output. It prints a
 table, writes bench/latest.json and draws bench/latest.svg.
 
-Usage: python tools/bench.py [--sizes 100 1000 5000] [--runs 3] [--out bench]
+Usage: python -m practice.tools.bench [--sizes 100 1000 5000] [--runs 3] [--out bench]
 """
 
 import argparse
@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project: `make bench` runs in its folder.
+ROOT = Path.cwd()
 PY = sys.executable
 
 WORDS = (
@@ -137,7 +138,8 @@ def make_stock(base, n):
 def make_site(base, n):
     root = base / "site"
     root.mkdir()
-    for name in ("theme", "plugins", "tools"):
+    # The plugin is the installed package (pip install -e .), as in the project.
+    for name in ("theme",):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "content", root / "content",
                     ignore=shutil.ignore_patterns("articles", "__pycache__"))
@@ -172,7 +174,7 @@ def site_build(root, cold=True):
     if cold:
         for stale in ("output", ".cache", "cache"):
             shutil.rmtree(root / stale, ignore_errors=True)
-    return timed([PY, "tools/build.py", "--settings", "pelicanconf.py",
+    return timed([PY, "-m", "practice.tools.build", "--settings", "pelicanconf.py",
                   "--output", "output", "--quiet"], root)
 
 

@@ -1,10 +1,10 @@
 """`make serve`: build the site, then serve it with autoreload.
 
-The first build goes through tools/build.py so that a content mistake shows
+The first build goes through practice.tools.build so that a content mistake shows
 as one clear line before anything is served. After that Pelican watches
 content/, theme/ and the settings, rebuilds on every change and serves
 output/ at http://127.0.0.1:PORT. Next to it runs the development comment
-server (Isso, tools/comments.py) on 127.0.0.1:8080 (COMMENTS_PORT=... for
+server (Isso, practice.tools.comments) on 127.0.0.1:8080 (COMMENTS_PORT=... for
 another port; --no-comments to leave it out). Ctrl-C stops everything
 started here.
 """
@@ -16,11 +16,7 @@ import signal
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import build  # noqa: E402
-import comments  # noqa: E402
+from practice.tools import build, comments
 
 
 def main(argv=None):
