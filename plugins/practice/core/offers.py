@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from .errors import ContentError
+from .fields import NAME, URL, Shape, check, text
 from .text import plain
 
 FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible")
@@ -46,6 +47,45 @@ MENTIONS_FEE = re.compile(
     re.IGNORECASE,
 )
 CRISIS_SECTION = "crisis"
+
+
+class OfferMetadata(Shape):
+    """The metadata lines of an offer file (``Title: ...``), by size.
+
+    What each value means is checked by the parse_* functions below, and
+    what a link points to by ``practice.site_offers``."""
+
+    title: text(NAME)
+    starts: text(40)
+    ends: text(40)
+    link: text(URL)
+    terms: text(URL, required=False) = None
+    placement: text(1000, required=False) = None
+    priority: text(20, required=False) = None
+    dismissible: text(10, required=False) = None
+
+
+def check_offer_metadata(meta, source, timezone):
+    """Check an offer's metadata (``{field: text}``, lower-case keys) field
+    by field; returns the values the schedule needs (dates, placement,
+    priority, dismissible). Links are checked against the site elsewhere."""
+    values = {key: meta.get(key) for key in FIELDS if meta.get(key) is not None}
+    try:
+        check(OfferMetadata, values, source)
+    except ContentError as exc:
+        exc.field = exc.field.split(".")[0].capitalize()
+        exc.args = (exc.line(),)
+        raise
+    starts = parse_when(meta.get("starts"), timezone, source, "Starts")
+    ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)
+    if ends <= starts:
+        raise ContentError(source, "Ends", f"{meta.get('ends')} is not after Starts ({meta.get('starts')})")
+    return {
+        "starts": starts, "ends": ends,
+        "placement": parse_placement(meta.get("placement"), source),
+        "priority": parse_priority(meta.get("priority"), source),
+        "dismissible": parse_dismissible(meta.get("dismissible"), source),
+    }
 
 
 @dataclass(frozen=True)
