@@ -19,7 +19,7 @@ from pelican.readers import default_metadata, parse_path_metadata, path_metadata
 
 from .core.errors import ContentError
 from .core.offers import (CRISIS_SECTION, FIELDS, MENTIONS_FEE, Offer, Schedule as CoreSchedule,
-                          check_body, check_offer_metadata, lookahead_days, offer_id, text_hash)
+                          check_body, check_offer_metadata, clock, lookahead_days, offer_id, text_hash)
 from .core.settings import is_publish
 from .core.urls import require_https
 from .core.text import plain
@@ -228,7 +228,7 @@ def build_schedule(generators, timezone, now=None):
                                f"has the same name as {seen[offer.id]}; rename one of them")
         seen[offer.id] = offer.source
         offers.append(offer)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or clock(settings) or datetime.datetime.now(datetime.timezone.utc)
     return Schedule(offers, now, days, crisis_slugs=site.crisis_slugs())
 
 

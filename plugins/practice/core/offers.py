@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import ContentError
 from .fields import NAME, URL, Shape, check, text
+from .settings import SettingsError
 from .text import plain
 
 FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible")
@@ -402,6 +403,28 @@ def banner_view(offer, shown):
 def lookahead_days(settings):
     value = settings.get("OFFER_LOOKAHEAD_DAYS", DEFAULT_LOOKAHEAD_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ContentError("settings", "OFFER_LOOKAHEAD_DAYS",
-                           f"must be a whole number of days (0 or more), not {value!r}")
+        raise SettingsError("OFFER_LOOKAHEAD_DAYS",
+                            f"must be a whole number of days (0 or more), not {value!r}")
     return value
+
+
+def clock(settings):
+    """The moment offers are scheduled against: ``OFFERS_NOW`` if set (a
+    date and time with its UTC offset, to see the site as a build at that
+    moment makes it), otherwise None (the time of the build)."""
+    value = settings.get("OFFERS_NOW")
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime.datetime) else None
+    if moment is None and isinstance(value, str):
+        for form in ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M%z", "%Y-%m-%dT%H:%M%z"):
+            try:
+                moment = datetime.datetime.strptime(value.strip(), form)
+                break
+            except ValueError:
+                continue
+    if moment is None or moment.tzinfo is None:
+        raise SettingsError("OFFERS_NOW",
+                            f"must be a date and time with its UTC offset, like "
+                            f"'2027-03-01 09:00 +00:00', not {value!r}")
+    return moment.astimezone(datetime.timezone.utc)
