@@ -149,8 +149,6 @@ def on_finalized(pelican):
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
-        phases.mark("search index (Pagefind)")
-    phases.write()
             raise
         finally:
             _State.written_from = {}  # the next build (autoreload) starts afresh
