@@ -13,9 +13,10 @@
 
 import datetime
 
+from .core.articles import ArticleMetadata, check_metadata
 from .core.errors import ContentError
 from .core.files import source
-from .core.text import words
+from .core.text import plain, words
 
 PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact")
 # Related articles under each article. The one default: the related_posts
@@ -38,7 +39,26 @@ def parse_reviewed(content):
                            f"{value!r} is not a date like 2026-05-01") from None
 
 
+def metadata_text(item):
+    """The metadata the author wrote, as text again (Pelican has read dates,
+    tags and the summary's Markdown), for the size and form checks."""
+    values = {}
+    for key in ArticleMetadata.model_fields:
+        value = item.metadata.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, (datetime.date, datetime.datetime)):
+            value = value.isoformat()
+        elif key in ("title", "summary"):
+            value = plain(value)
+        values[key] = str(value)
+    return values
+
+
 def check_article(article, profile, settings):
+    check_metadata(metadata_text(article), source(article))
     by_name = {c["name"]: c for c in profile["clinicians"]}
     author = str(getattr(article, "author", "") or "")
     if author not in by_name:
@@ -63,6 +83,7 @@ def check_article(article, profile, settings):
 
 
 def check_page(page):
+    check_metadata(metadata_text(page), source(page))
     section = page.metadata.get("practice")
     if section is not None and section not in PRACTICE_SECTIONS:
         raise ContentError(source(page), "Practice",

@@ -19,8 +19,7 @@ from pelican.readers import default_metadata, parse_path_metadata, path_metadata
 
 from .core.errors import ContentError
 from .core.offers import (CRISIS_SECTION, FIELDS, MENTIONS_FEE, Offer, Schedule as CoreSchedule,
-                          check_body, lookahead_days, offer_id, parse_dismissible, parse_placement,
-                          parse_priority, parse_when, text_hash)
+                          check_body, check_offer_metadata, clock, lookahead_days, offer_id, text_hash)
 from .core.settings import is_publish
 from .core.urls import require_https
 from .core.text import plain
@@ -78,6 +77,8 @@ def read_offer(readers, settings, context, relpath, timezone, site):
         if key not in FIELDS and key not in pelican_own:
             raise ContentError(source, key.capitalize(),
                                "unknown field (expected: " + ", ".join(f.capitalize() for f in FIELDS) + ")")
+    checked = check_offer_metadata(meta, source, timezone)  # each field's size and form
+    starts, ends = checked["starts"], checked["ends"]
     title = str(meta.get("title") or "").strip()
     if not plain(title).strip():
         raise ContentError(source, "Title", "is required")
@@ -87,10 +88,6 @@ def read_offer(readers, settings, context, relpath, timezone, site):
         raise ContentError(source, "body", f"links to {leftover.group(0)!r}, which is not a page, "
                                            "article or file of the site")
     body = check_body(body or "", source)
-    starts = parse_when(meta.get("starts"), timezone, source, "Starts")
-    ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)
-    if ends <= starts:
-        raise ContentError(source, "Ends", f"{meta.get('ends')} is not after Starts ({meta.get('starts')})")
     if not str(meta.get("link") or "").strip():
         raise ContentError(source, "Link", "is required: the offer's own page "
                                            "({filename}/pages/NAME.md, a slug or an https:// address)")
@@ -101,13 +98,12 @@ def read_offer(readers, settings, context, relpath, timezone, site):
         terms_label = plain(terms_target.title) if terms_target is not None else "Terms of the offer"
     else:
         terms_target = None
-    placement = parse_placement(meta.get("placement"), source)
+    placement = checked["placement"]
     site.check_placement(placement, source)
     offer = Offer(
         id=offer_id(relpath), source=source, title=title, body=body, starts=starts,
         ends=ends, link=link, link_target=target, placement=placement,
-        priority=parse_priority(meta.get("priority"), source),
-        dismissible=parse_dismissible(meta.get("dismissible"), source),
+        priority=checked["priority"], dismissible=checked["dismissible"],
         terms=terms, terms_label=terms_label, timezone=timezone,
         text_hash=text_hash(title, body),
     )
@@ -236,7 +232,7 @@ def build_schedule(generators, timezone, now=None):
                                f"has the same name as {seen[offer.id]}; rename one of them")
         seen[offer.id] = offer.source
         offers.append(offer)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or clock(settings) or datetime.datetime.now(datetime.timezone.utc)
     return Schedule(offers, now, days, crisis_slugs=site.crisis_slugs())
 
 

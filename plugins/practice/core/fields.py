@@ -14,6 +14,7 @@ reaches, so that a pasted-in novel or a runaway list is one clear line
 instead of megabytes of pages.
 """
 
+import re
 from typing import Annotated, Any
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
@@ -27,6 +28,9 @@ LINE = 500  # one sentence: a hint, a reply time, a question
 PARAGRAPH = 2000  # a description, an outcome's text, a cancellation policy
 LONG = 10000  # a clinician's biography
 URL = 2000
+# Control characters other than tab and line breaks: invisible, and some
+# (NUL) not allowed in HTML at all.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Items, by kind of list.
 FEW = 20
 MANY = 100
@@ -48,6 +52,8 @@ def _text(value):
             return None
         raise ValueError(f"must be text, not {kind(value)}")
     text = str(value).strip()
+    if CONTROL.search(text):
+        raise ValueError("must not contain control characters (such as a NUL or an escape)")
     return text or None
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from .errors import ContentError
+from .fields import NAME, URL, Shape, check, text
+from .settings import SettingsError
 from .text import plain
 
 FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible")
@@ -46,6 +48,45 @@ MENTIONS_FEE = re.compile(
     re.IGNORECASE,
 )
 CRISIS_SECTION = "crisis"
+
+
+class OfferMetadata(Shape):
+    """The metadata lines of an offer file (``Title: ...``), by size.
+
+    What each value means is checked by the parse_* functions below, and
+    what a link points to by ``practice.site_offers``."""
+
+    title: text(NAME)
+    starts: text(40)
+    ends: text(40)
+    link: text(URL)
+    terms: text(URL, required=False) = None
+    placement: text(1000, required=False) = None
+    priority: text(20, required=False) = None
+    dismissible: text(10, required=False) = None
+
+
+def check_offer_metadata(meta, source, timezone):
+    """Check an offer's metadata (``{field: text}``, lower-case keys) field
+    by field; returns the values the schedule needs (dates, placement,
+    priority, dismissible). Links are checked against the site elsewhere."""
+    values = {key: meta.get(key) for key in FIELDS if meta.get(key) is not None}
+    try:
+        check(OfferMetadata, values, source)
+    except ContentError as exc:
+        exc.field = exc.field.split(".")[0].capitalize()
+        exc.args = (exc.line(),)
+        raise
+    starts = parse_when(meta.get("starts"), timezone, source, "Starts")
+    ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)
+    if ends <= starts:
+        raise ContentError(source, "Ends", f"{meta.get('ends')} is not after Starts ({meta.get('starts')})")
+    return {
+        "starts": starts, "ends": ends,
+        "placement": parse_placement(meta.get("placement"), source),
+        "priority": parse_priority(meta.get("priority"), source),
+        "dismissible": parse_dismissible(meta.get("dismissible"), source),
+    }
 
 
 @dataclass(frozen=True)
@@ -362,6 +403,28 @@ def banner_view(offer, shown):
 def lookahead_days(settings):
     value = settings.get("OFFER_LOOKAHEAD_DAYS", DEFAULT_LOOKAHEAD_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ContentError("settings", "OFFER_LOOKAHEAD_DAYS",
-                           f"must be a whole number of days (0 or more), not {value!r}")
+        raise SettingsError("OFFER_LOOKAHEAD_DAYS",
+                            f"must be a whole number of days (0 or more), not {value!r}")
     return value
+
+
+def clock(settings):
+    """The moment offers are scheduled against: ``OFFERS_NOW`` if set (a
+    date and time with its UTC offset, to see the site as a build at that
+    moment makes it), otherwise None (the time of the build)."""
+    value = settings.get("OFFERS_NOW")
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime.datetime) else None
+    if moment is None and isinstance(value, str):
+        for form in ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M%z", "%Y-%m-%dT%H:%M%z"):
+            try:
+                moment = datetime.datetime.strptime(value.strip(), form)
+                break
+            except ValueError:
+                continue
+    if moment is None or moment.tzinfo is None:
+        raise SettingsError("OFFERS_NOW",
+                            f"must be a date and time with its UTC offset, like "
+                            f"'2027-03-01 09:00 +00:00', not {value!r}")
+    return moment.astimezone(datetime.timezone.utc)

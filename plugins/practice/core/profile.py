@@ -105,7 +105,11 @@ def load_profile(path, build_mode="development"):
     ``build_mode`` is the ``BUILD_MODE`` setting: publish builds are stricter
     (the intake form's endpoint must be https).
     """
-    data = read_yaml(path)
+    return profile_from_data(read_yaml(path), path, build_mode)
+
+
+def profile_from_data(data, path, build_mode="development"):
+    """Check the profile's parsed ``data`` (read from ``path``)."""
     check(Practice, data, path)  # the shape: keys, types, sizes
     c = Checker(path)
     c.mapping(data, "")
