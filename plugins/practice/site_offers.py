@@ -22,6 +22,8 @@ from .core.offers import (CRISIS_SECTION, FIELDS, MENTIONS_FEE, Offer, Schedule 
                           check_body, check_offer_metadata, clock, lookahead_days, offer_id, text_hash)
 from .core.settings import is_publish
 from .core.urls import require_https
+from .guard import check_fragment
+from .privacy import allowed_origins, own_origins
 from .core.text import plain
 from .core.yamlfile import decode
 
@@ -87,6 +89,9 @@ def read_offer(readers, settings, context, relpath, timezone, site):
     if leftover:
         raise ContentError(source, "body", f"links to {leftover.group(0)!r}, which is not a page, "
                                            "article or file of the site")
+    # Nothing an author writes may run or load from elsewhere (practice.guard).
+    check_fragment(body or "", source, "body", allowed_origins(settings, (context or {}).get("practice")),
+                   own_origins(settings))
     body = check_body(body or "", source)
     if not str(meta.get("link") or "").strip():
         raise ContentError(source, "Link", "is required: the offer's own page "
