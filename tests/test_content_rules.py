@@ -231,7 +231,7 @@ def test_the_sites_faq_pages_mark_up_every_question(site):
 
 def test_a_us_practice_s_pages_use_us_spelling(tmp_path):
     """The theme's own words, on every page a US practice's site has."""
-    from lint import british_spellings
+    from practice.tools.lint import british_spellings
 
     sections = {f"{name}.md": page(name.title(), name, "Text.", f"Practice: {name}")
                 for name in ("about", "services", "fees", "contact", "payment", "complaints")}

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from practicesite import build_site, profile
-from practice.errors import ContentError
-from practice.profile import load_profile
+from practice.core.errors import ContentError
+from practice.core.profile import load_profile
 from sitepages import soup
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from sitepages import CONTENT, html_files, jsonld, metadata, soup
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 
 ARTICLES = sorted((CONTENT / "articles").glob("*.md"))
 PAGES = sorted((CONTENT / "pages").glob("*.md"))

@@ -15,7 +15,7 @@ VENV = Path(sys.executable).parent.parent
 def add_make_files(project):
     """Copy the Makefile and requirements (keeping their times, so make sees
     the virtualenv as up to date) into a scratch project."""
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+    for name in ("Makefile", "pyproject.toml", "requirements.txt", "requirements-test.txt"):
         shutil.copy2(ROOT / name, project / name)
     return project
 
@@ -26,7 +26,9 @@ def make(project, *args, env=None):
 
 
 def tool(project, name, *args, env=None):
-    return subprocess.run([sys.executable, str(project / "tools" / name), *args],
+    """Run ``practice.tools.NAME`` (``name`` like ``lint.py``) in ``project``."""
+    module = "practice.tools." + name.removesuffix(".py")
+    return subprocess.run([sys.executable, "-m", module, *args],
                           cwd=project, capture_output=True, text=True, env=env)
 
 
@@ -67,8 +69,7 @@ def parse_report(text):
 def make_own(project):
     """Replace the demo's placeholders in a scratch copy, as a practice does
     before its first `make publish` (which stops while they are there)."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from lint import DEMO_PLACEHOLDERS
+    from practice.tools.lint import DEMO_PLACEHOLDERS
 
     own = {"the demo's placeholder name": "Own Practice",
            "the demo's placeholder license number": "LIC-12345",

@@ -9,8 +9,8 @@ stops the build: search engines would show it as one.
 
 import re
 
-from .errors import ContentError
-from .markup import plain
+from .core.errors import ContentError
+from .core.text import plain
 
 HEADING = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
 # The "link to this section" anchor the reader adds after each heading.
@@ -34,7 +34,7 @@ def attach(page):
     page.faq_jsonld = None
     if not is_faq(page):
         return
-    from .content import source
+    from .core.files import source
 
     found = questions(page._content)
     if not found:

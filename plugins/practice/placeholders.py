@@ -18,7 +18,7 @@ and the heading's anchor would carry the placeholder's name) and not in
 
 import re
 
-from .errors import ContentError
+from .core.errors import ContentError
 
 
 def _get(*path):
@@ -39,7 +39,7 @@ def _languages(practice):
         for language in clinician["languages"]:
             if language not in seen:
                 seen.append(language)
-    from .profile import and_list
+    from .core.profile import and_list
     return and_list(seen)
 
 
@@ -94,7 +94,7 @@ def fill(item, practice):
         def one(match):
             value = known[match.group(1)]
             if value is None:
-                from .content import source
+                from .core.files import source
                 raise ContentError(source(item), "{%s}" % match.group(1),
                                    f"the profile has no {PLACEHOLDERS[match.group(1)][1]} "
                                    "to fill this in with: add it to practice.yaml or "
