@@ -1,9 +1,14 @@
 """A content or settings mistake stops the build with one line naming the
 file and the field; the previous output is left exactly as it was."""
 
+import atexit
+import functools
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
-from conftest import run_build
+from conftest import copy_project, run_build
 
 
 def assert_one_clean_error(result, file, field):
@@ -14,11 +19,23 @@ def assert_one_clean_error(result, file, field):
     assert errors[0].startswith(f"error: {file}: {field}"), errors[0]
 
 
-def build_twice(project, breakage):
-    """Build once cleanly, break the project, build again into the same output."""
-    out = project / "output"
-    first = run_build("pelicanconf.py", out, cwd=project)
+@functools.cache
+def clean_output():
+    """The untouched project built once per test run (every ``project`` starts
+    as the same copy, so its clean build would be these very files)."""
+    base = Path(tempfile.mkdtemp(prefix="clean-build-"))
+    atexit.register(shutil.rmtree, base, True)
+    project = copy_project(base / "project")
+    first = run_build("pelicanconf.py", project / "output", cwd=project)
     assert first.returncode == 0, first.stderr
+    return project / "output"
+
+
+def build_twice(project, breakage):
+    """A clean build's output in place, then break the (fresh, unchanged)
+    project and build again into the same output."""
+    out = project / "output"
+    shutil.copytree(clean_output(), out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     breakage(project)
     second = run_build("pelicanconf.py", out, cwd=project)
