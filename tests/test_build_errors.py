@@ -2,11 +2,13 @@
 file and the field; the previous output is left exactly as it was."""
 
 import atexit
-import functools
+import hashlib
 import re
 import shutil
 import tempfile
 from pathlib import Path
+
+import pytest
 
 from conftest import copy_project, run_build
 
@@ -19,23 +21,40 @@ def assert_one_clean_error(result, file, field):
     assert errors[0].startswith(f"error: {file}: {field}"), errors[0]
 
 
-@functools.cache
-def clean_output():
-    """The untouched project built once per test run (every ``project`` starts
-    as the same copy, so its clean build would be these very files)."""
-    base = Path(tempfile.mkdtemp(prefix="clean-build-"))
-    atexit.register(shutil.rmtree, base, True)
-    project = copy_project(base / "project")
-    first = run_build("pelicanconf.py", project / "output", cwd=project)
-    assert first.returncode == 0, first.stderr
-    return project / "output"
+_CLEAN = {}
+
+
+def _project_key(project):
+    """A digest of the project's files (what a clean build of it depends on)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in project.rglob("*") if p.is_file()):
+        rel = path.relative_to(project)
+        if rel.parts[0] in ("output", "cache") or rel.parts[0].startswith(".build-"):
+            continue
+        digest.update(str(rel).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def clean_output(project):
+    """The output of a clean build of a project like ``project``, built once
+    per test run for each distinct project (most tests share one)."""
+    key = _project_key(project)
+    if key not in _CLEAN:
+        base = Path(tempfile.mkdtemp(prefix="clean-build-"))
+        atexit.register(shutil.rmtree, base, True)
+        copy = base / "project"
+        shutil.copytree(project, copy, symlinks=True)
+        first = run_build("pelicanconf.py", copy / "output", cwd=copy)
+        assert first.returncode == 0, first.stderr
+        _CLEAN[key] = copy / "output"
+    return _CLEAN[key]
 
 
 def build_twice(project, breakage):
-    """A clean build's output in place, then break the (fresh, unchanged)
-    project and build again into the same output."""
+    """A clean build's output in place, then break the project and build
+    again into the same output."""
     out = project / "output"
-    shutil.copytree(clean_output(), out)
+    shutil.copytree(clean_output(project), out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     breakage(project)
     second = run_build("pelicanconf.py", out, cwd=project)
@@ -53,36 +72,54 @@ def test_profile_mistake(project):
     assert_one_clean_error(result, "content/practice.yaml", "contact.email")
 
 
-def test_unknown_author(project):
+OWN_ARTICLE = "content/articles/an-article-of-the-tests.md"
+
+
+def own_article(project):
+    """An article this file writes itself, so no test depends on the demo's posts."""
+    path = project / OWN_ARTICLE
+    path.write_text("Title: An article of the tests\nDate: 2026-03-02 09:00\n"
+                    "Reviewed: 2026-03-02\nCategory: Tests\nSummary: Broken on purpose.\n\n"
+                    "A paragraph.\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(project):
+    own_article(project)
+    return project
+
+
+def test_unknown_reviewer(project):
     def breakage(p):
-        path = p / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
-        path.write_text("Author: Someone Else\n" + path.read_text())
+        path = p / OWN_ARTICLE
+        path.write_text("Reviewed-by: Someone Else\n" + path.read_text())
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/articles/trust-is-the-basis-of-therapy.md", "Author")
+    assert_one_clean_error(result, OWN_ARTICLE, "Reviewed-by")
 
 
 def test_bad_reviewed_date(project):
     def breakage(p):
-        path = p / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+        path = p / OWN_ARTICLE
         path.write_text(re.sub(r"^Reviewed: .*$", "Reviewed: last spring", path.read_text(), flags=re.M))
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/articles/trust-is-the-basis-of-therapy.md", "Reviewed")
+    assert_one_clean_error(result, OWN_ARTICLE, "Reviewed")
 
 
 def test_bad_article_date(project):
     def breakage(p):
-        path = p / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+        path = p / OWN_ARTICLE
         path.write_text(re.sub(r"^Date: .*$", "Date: the ides of March", path.read_text(), flags=re.M))
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/articles/trust-is-the-basis-of-therapy.md", "Date")
+    assert_one_clean_error(result, OWN_ARTICLE, "Date")
 
 
 def test_unknown_practice_section(project):
     def breakage(p):
-        path = p / "content" / "pages" / "about.md"
-        path.write_text(re.sub(r"^Practice: .*$", "Practice: biography", path.read_text(), flags=re.M))
+        (p / "content" / "pages" / "a-page-of-the-tests.md").write_text(
+            "Title: A page of the tests\nPractice: biography\n\nText.\n")
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/pages/about.md", "Practice")
+    assert_one_clean_error(result, "content/pages/a-page-of-the-tests.md", "Practice")
 
 
 def test_settings_syntax_error(project):
