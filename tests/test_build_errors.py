@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_build
+from conftest import run_build
 
 
 def assert_one_clean_error(result, file, field):
