@@ -20,27 +20,18 @@ def folders(project, kind):
     return sorted(p.name for p in (project / "cache").glob(f"{kind}-*"))
 
 
-def scratch_package(project):
-    """A copy of the plugin's code inside the scratch project, to change."""
-    dest = project / "scratch-code" / "practice"
-    if not dest.exists():
-        shutil.copytree(Path(practice.__file__).resolve().parent, dest,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    return dest
+PACKAGE_DIR = Path(practice.__file__).resolve().parent.parent.relative_to(ROOT)  # plugins/
 
 
 def build(project):
-    """Build the scratch project with the scratch copy of the code, not the installed one."""
-    package = scratch_package(project)
-    env = dict(os.environ, PYTHONPATH=str(package.parent))
-    if (package / "tools" / "build.py").is_file():
-        command = [sys.executable, "-m", "practice.tools.build"]
-    else:  # the build tool beside the plugins: it puts its own plugins/ first
-        shutil.copytree(ROOT / "tools", project / "tools", dirs_exist_ok=True)
-        shutil.rmtree(project / "plugins", ignore_errors=True)
-        shutil.copytree(package.parent, project / "plugins")
-        command = [sys.executable, str(project / "tools" / "build.py")]
-    return subprocess.run(command + ["--settings", "pelicanconf.py", "--output", "output", "--quiet"],
+    """Build the scratch copy with its own (changed) copy of the package,
+    found before the installed one (PYTHONPATH comes first)."""
+    if not (project / PACKAGE_DIR).exists():
+        shutil.copytree(ROOT / PACKAGE_DIR, project / PACKAGE_DIR,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    env = dict(os.environ, PYTHONPATH=str(project / PACKAGE_DIR))
+    return subprocess.run([sys.executable, "-m", "practice.tools.build",
+                           "--settings", "pelicanconf.py", "--output", "output", "--quiet"],
                           cwd=project, capture_output=True, text=True, env=env)
 
 
@@ -60,7 +51,7 @@ def test_a_changed_module_invalidates_the_caches_it_shapes(project):
     assert MARKER not in out.joinpath(*ARTICLE).read_text()
 
     # The link rewriting changes; the content files do not.
-    privacy = scratch_package(project) / "privacy.py"
+    privacy = project / PACKAGE_DIR / "practice" / "privacy.py"
     privacy.write_text(privacy.read_text() + (
         "\n\n_marked = mark_external_links\n\n\n"
         "def mark_external_links(html, own=()):\n"
@@ -75,7 +66,7 @@ def test_a_changed_module_invalidates_the_caches_it_shapes(project):
     assert len(after["guard"]) == 1 and after["guard"] != before["guard"]
     assert after["search"] == before["search"]  # search.py did not change
 
-    search = scratch_package(project) / "search.py"
+    search = project / PACKAGE_DIR / "practice" / "search.py"
     search.write_text(search.read_text() + "\n# changed\n")
     assert build(project).returncode == 0
     assert len(folders(project, "search")) == 1 and folders(project, "search") != before["search"]
