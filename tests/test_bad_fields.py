@@ -209,6 +209,8 @@ OFFER_VALID = {
     ("terms", "whenever it suits"), ("terms", "\U0001F600"), ("terms", "9999-12-31"),
     ("terms", ""), ("placement", ""), ("priority", ""), ("dismissible", ""),
     ("placement", "9999-12-31"),  # could be a page's slug
+    ("fee", ""), ("format", ""),  # no amount: lint warns if the offer changes a fee
+    ("format", "9999-12-31"),  # could be a format id (checked against the profile later)
 }
 
 

@@ -276,7 +276,7 @@ class Practice(Shape):
     service_area: ServiceArea
     clinicians: items(Clinician, 50)
     formats: items(SessionFormat, FEW)
-    cancellation: Cancellation | Paragraph | None = None
+    cancellation: Cancellation | None = None
     crisis: Crisis | None = None
     waiting_time: OptionalLine = None
     session: Session | None = None

@@ -84,6 +84,11 @@ def check_offer_metadata(meta, source, timezone):
     ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)
     if ends <= starts:
         raise ContentError(source, "Ends", f"{meta.get('ends')} is not after Starts ({meta.get('starts')})")
+    fee, fmt = str(meta.get("fee") or "").strip(), str(meta.get("format") or "").strip()
+    if fee and not re.fullmatch(r"[$£€]?\d{1,7}(\.\d{1,2})?", fee):
+        raise ContentError(source, "Fee", f"{fee!r} is not an amount like 60")
+    if fmt and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", fmt):
+        raise ContentError(source, "Format", f"{fmt!r} is not a format id of the profile (like video)")
     return {
         "starts": starts, "ends": ends,
         "placement": parse_placement(meta.get("placement"), source),

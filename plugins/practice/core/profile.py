@@ -384,11 +384,9 @@ def fee_share(percent):
 def _cancellation(c, data):
     """``cancellation``: notice and fees as numbers, so that every page that
     states them (the fees page, the FAQ, the footer of the Fees table) says
-    the same. A plain sentence (the older form) is shown as written."""
+    the same."""
     if data is None:
         return None
-    if isinstance(data, str):
-        return {"text": data.strip(), "notice_hours": None, "late_fee": None, "no_show_fee": None}
     c.mapping(data, "cancellation")
     c.unknown_keys(data, {"notice_hours", "late_fee_percent", "no_show_fee_percent"}, "cancellation")
     hours = c.integer(data, "notice_hours", "cancellation", minimum=0)
