@@ -21,7 +21,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test receiver bench
+.PHONY: help venv html serve publish clean test bench
+.PHONY: inbox inbox-key requests bench-inbox vendor
 .PHONY: newpost lint rsync_upload s3_upload github
 .PHONY: comments
 .PHONY: check
@@ -63,8 +64,19 @@ publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into outpu
 	$(BIN)/python tools/lint.py --settings publishconf.py
 	$(BIN)/python tools/build.py --settings publishconf.py --output $(OUTPUT)
 
-receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
-	$(BIN)/python tools/intake_receiver.py --port 8001
+# The intake inbox (docs/intake.md). Its settings are read from the
+# environment: INBOX_KEY, INBOX_PASSPHRASE, INBOX_PORT, INBOX_DATA,
+# INBOX_SITE_URL, INBOX_SPAM_CHECKS, INBOX_URL, INBOX_TOKEN ...
+INBOX_PYTHON := PYTHONPATH=plugins $(BIN)/python -m practice.inbox
+inbox-key: $(RUNTIME_STAMP) ## Create the practice's key pair; the public key goes into content/practice.yaml
+	@$(INBOX_PYTHON) key
+
+inbox: $(RUNTIME_STAMP) ## Run the request inbox on 127.0.0.1:$$INBOX_PORT (8001), data in $$INBOX_DATA (var/inbox/)
+	@$(INBOX_PYTHON) run
+
+requests: $(RUNTIME_STAMP) ## Decrypt and print the requests (JSON=1, SINCE=2026-12-01 or 7d, DELETE=<id>)
+	@$(INBOX_PYTHON) requests $(if $(JSON),--json) $(if $(SINCE),--since "$(SINCE)") $(if $(DELETE),--delete "$(DELETE)")
+
 newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
 	@$(BIN)/python tools/newpost.py
 

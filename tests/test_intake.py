@@ -1,17 +1,13 @@
 """The request form: its fields in content/practice.yaml, the checks shared by
-the page and the receiving end, the reference receiver, and the built page."""
+the page and the receiving end (the intake inbox), and the built page."""
 
 import copy
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 import yaml
 
 from conftest import copy_project, run_build
-from intake_receiver import Receiver
 from intakesite import build_connected, connect
 from practice.errors import ContentError
 from practice.intake import check_submission
@@ -60,6 +56,7 @@ def test_demo_fields_load(tmp_path):
 def test_endpoint_https_in_publish_builds(tmp_path):
     data = copy.deepcopy(DEMO)
     data["intake"]["endpoint"] = "https://forms.example.org/requests"
+    data["intake"]["public_key"] = "A" * 43 + "="  # 32 bytes
     assert load(tmp_path, data, "publish")["intake"]["endpoint"] == "https://forms.example.org/requests"
     data["intake"]["endpoint"] = "http://127.0.0.1:8001/"
     assert load(tmp_path, data)["intake"]["endpoint"] == "http://127.0.0.1:8001/"
@@ -173,28 +170,6 @@ def test_the_times_offered_are_the_office_hours(tmp_path):
 def test_an_empty_request_lists_every_required_field_in_order(demo_fields):
     errors = check_submission(demo_fields, [])
     assert [n for n, _ in errors] == [f["name"] for f in demo_fields if f["required"]]
-
-
-def post(url, pairs, method="POST"):
-    data = urllib.parse.urlencode(pairs).encode() if method == "POST" else None
-    request = urllib.request.Request(url, data=data, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def test_reference_receiver(demo_fields):
-    with Receiver(demo_fields) as receiver:
-        status, body = post(receiver.url, GOOD)
-        assert status == 200 and "Thank you" in body
-        assert receiver.received == [GOOD]
-        status, body = post(receiver.url, [("name", "Sam")])
-        assert status == 422 and "There is a problem" in body and "Enter your email address" in body
-        assert len(receiver.received) == 1
-        status, _ = post(receiver.url, [], method="GET")
-        assert status == 405
 
 
 # ---- the built page ------------------------------------------------------------
