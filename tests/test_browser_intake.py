@@ -2,6 +2,8 @@
 exactly its fields, shows the error summary when answers are missing, is
 checked by the inbox without JavaScript; "Exit this page" leaves for good."""
 
+import urllib.parse
+
 import pytest
 
 from intakesite import connected_site_fixture, no_storage_used
@@ -36,14 +38,23 @@ def thanked(page, site):
     return page.locator("h1").count() == 1 and "404" not in page.title()
 
 
-def test_the_form_submits_exactly_the_expected_fields(page, connected_site):
+def test_the_form_is_sealed_in_the_browser_and_arrives_exactly(page, connected_site):
     before = len(connected_site.received())
+    sent = []
+    page.on("request", lambda r: r.method == "POST" and sent.append((r.url, r.headers, r.post_data_buffer)))
     page.goto(connected_site.url + "/intake/")
     assert page.locator("form.intake-form").get_attribute("method") == "post"
     fill(page)
     page.get_by_role("button", name="Send request").click()
     assert thanked(page, connected_site)
     assert connected_site.received()[before:] == [EXPECTED]
+    # What left the page was ciphertext only: none of the typed values.
+    assert [url for url, _, _ in sent] == [connected_site.inbox.url + "/requests"]
+    (_, headers, body) = sent[0]
+    assert headers["content-type"] == "application/octet-stream"
+    for _, value in EXPECTED:
+        if len(value) >= 3:
+            assert value.encode() not in body and urllib.parse.quote_plus(value).encode() not in body
     assert page.watch.console_errors == []
     origins = {connected_site.url, connected_site.inbox.url}
     assert [u for u in page.watch.requests if not any(u.startswith(o) for o in origins)] == []

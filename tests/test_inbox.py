@@ -22,6 +22,7 @@ from test_build_errors import assert_one_clean_error
 SITE = "http://127.0.0.1:9"  # the site's origin as the inbox knows it (nothing listens)
 TOKEN = "t" * 40
 FIELDS = load_profile(ROOT / "content" / "practice.yaml")["intake"]["fields"]
+REQUIRED = next(f for f in FIELDS if f["required"])
 
 
 def form(pairs):
@@ -158,10 +159,10 @@ def test_the_preflight_allows_the_site_only(inbox):
 
 def test_a_form_that_fails_the_rules_gets_the_error_summary_and_nothing_is_stored(inbox, key):
     before = len(Store(inbox.data).records())
-    pairs = [(n, v) for n, v in valid_answers(FIELDS, "Okapi63") if n != FIELDS[0]["name"]]
+    pairs = [(n, v) for n, v in valid_answers(FIELDS, "Okapi63") if n != REQUIRED["name"]]
     status, headers, body = inbox.post(form(pairs))
     assert status == 422 and headers["Content-Type"].startswith("text/html")
-    assert "There is a problem" in body and FIELDS[0]["messages"]["missing"] in body
+    assert "There is a problem" in body and REQUIRED["messages"]["missing"] in body
     assert "Okapi63" not in body  # nothing typed is shown back
     assert f'href="{SITE}/crisis/"' in body
     assert len(Store(inbox.data).records()) == before
@@ -357,7 +358,7 @@ def test_the_practice_is_told_a_request_arrived_and_nothing_more(tmp_path, key):
 def test_no_file_of_the_inbox_and_no_line_of_its_log_holds_a_typed_value(inbox, key):
     pairs = valid_answers(FIELDS, "Axolotl58")
     inbox.post(form(pairs))
-    inbox.post(form([(n, v) for n, v in pairs if n != FIELDS[0]["name"]]))  # refused by the rules
+    inbox.post(form([(n, v) for n, v in pairs if n != REQUIRED["name"]]))  # refused by the rules
     assert by_marker(read(inbox, key)[1], "Axolotl58")
     needles = [b"Axolotl58", "Axolotl58".encode("utf-16-le")]
     assert files_holding(inbox.data, needles) == []

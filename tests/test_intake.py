@@ -16,6 +16,7 @@ from sitepages import CONTENT, soup
 from test_build_errors import assert_one_clean_error
 
 DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())
+PUBLIC_KEY = "ivUHzwtoleba1fDQ/eSRJuotffdaTZKAwABlPJln2mg="  # any 32 bytes, base64
 GOOD = [
     ("name", "Sam"), ("contact_by", "email"), ("email", "sam@example.org"), ("phone", ""),
     ("location", "IL"), ("format", "video"), ("availability", "monday-to-thursday-mornings"),
@@ -187,10 +188,49 @@ def test_page_without_an_endpoint_says_the_form_is_not_connected(site):
 
 
 @pytest.fixture(scope="module")
-def connected(tmp_path_factory):
+def connected_output(tmp_path_factory):
     project, out = build_connected(tmp_path_factory.mktemp("connected") / "project",
-                                   "http://127.0.0.1:8001/requests")
-    return soup(out / "intake" / "index.html")
+                                   "http://127.0.0.1:8001/requests", public_key=PUBLIC_KEY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def connected(connected_output):
+    return soup(connected_output / "intake" / "index.html")
+
+
+def test_the_sealing_library_is_loaded_on_the_request_page_only_from_the_site(connected_output):
+    form = soup(connected_output / "intake" / "index.html").find("form", class_="intake-form")
+    assert form["data-public-key"] == PUBLIC_KEY and form["data-thank-you"] == "/thank-you/"
+    for path in connected_output.rglob("*.html"):
+        doc = soup(path)
+        sources = [s.get("src", "") for s in doc.find_all("script")]
+        sodium = [src for src in sources if "sodium" in src]
+        if path == connected_output / "intake" / "index.html":
+            assert sodium == ["/theme/js/vendor/libsodium.js", "/theme/js/vendor/libsodium-wrappers.js"]
+        else:
+            assert sodium == [], path
+    for name in ("libsodium.js", "libsodium-wrappers.js"):
+        assert (connected_output / "theme" / "js" / "vendor" / name).is_file()
+
+
+def test_the_vendored_files_match_their_manifest(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    assert subprocess.run([sys.executable, "tools/vendor.py", "--check"], cwd=ROOT).returncode == 0
+    copy = tmp_path / "copy"
+    (copy / "theme" / "static" / "js").mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(ROOT / "theme" / "static" / "js" / "vendor", copy / "theme" / "static" / "js" / "vendor")
+    with open(copy / "theme" / "static" / "js" / "vendor" / "libsodium-wrappers.js", "a") as f:
+        f.write("\n// changed\n")
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "vendor.py"), "--check"], cwd=copy,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "libsodium-wrappers.js: differs from the SHA-256" in result.stderr
 
 
 def test_connected_form_posts_every_field_to_the_endpoint(connected):
@@ -198,7 +238,10 @@ def test_connected_form_posts_every_field_to_the_endpoint(connected):
     assert form["action"] == "http://127.0.0.1:8001/requests"
     assert form["method"] == "post"
     names = {el["name"] for el in form.find_all(["input", "select", "textarea"])}
-    assert names == {f["name"] for f in DEMO["intake"]["fields"]}
+    # Every field of the profile, and the honeypot (hidden by the style sheet).
+    assert names == {f["name"] for f in DEMO["intake"]["fields"]} | {"_homepage"}
+    trap = form.find("input", attrs={"name": "_homepage"})
+    assert "intake-trap" in trap.parent["class"] and trap["tabindex"] == "-1"
     for el in form.find_all(["input", "select", "textarea"]):
         label = connected.find("label", attrs={"for": el["id"]})
         assert label is not None, el["id"]
