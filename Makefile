@@ -77,6 +77,12 @@ inbox: $(RUNTIME_STAMP) ## Run the request inbox on 127.0.0.1:$$INBOX_PORT (8001
 requests: $(RUNTIME_STAMP) ## Decrypt and print the requests (JSON=1, SINCE=2026-12-01 or 7d, DELETE=<id>)
 	@$(INBOX_PYTHON) requests $(if $(JSON),--json) $(if $(SINCE),--since "$(SINCE)") $(if $(DELETE),--delete "$(DELETE)")
 
+bench-inbox: $(RUNTIME_STAMP) ## Benchmark the inbox: sealed submissions/s, p50/p99 at 20 clients (TOTAL=1000)
+	PYTHONPATH=plugins $(BIN)/python -m practice.inbox.bench --total $(or $(TOTAL),1000) --clients 20
+
+vendor: ## Fetch the vendored browser libraries again with npm (versions in tools/vendor.py)
+	$(BIN)/python tools/vendor.py
+
 newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
 	@$(BIN)/python tools/newpost.py
 
