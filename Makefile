@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 OUTPUT ?= output
 
-# Deploying (see the README's "Deploying"): each target needs its one setting.
+# Deploying (see docs/deploying.md): each target needs its one setting.
 SSH_HOST            ?=
 SSH_PORT            ?= 22
 SSH_USER            ?=
@@ -107,14 +107,15 @@ github: ## Publish, then push output/ to the gh-pages branch (GITHUB_PAGES_BRANC
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
 
-SIZES ?= 100 1000 5000
+SIZES ?= 100 1000
 RUNS  ?= 3
-bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
-	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS) --out bench
+bench: $(RUNTIME_STAMP) ## Cold builds against stock Pelican, wall and CPU (SIZES="100 1000" RUNS=3; other sizes write to bench/work/)
+	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS)
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium and Java if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
+	@sh tools/ensure-nginx.sh
 	$(BIN)/python -m pytest
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy

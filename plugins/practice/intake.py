@@ -7,7 +7,7 @@ receiving end (:func:`check_submission`), so the form works, and is checked,
 with or without JavaScript: the intake inbox (``inbox/``) checks a form
 posted without JavaScript with this very function.
 
-Profile format (see the README, "The eligibility check and the intake form")::
+Profile format (see docs/profile.md and docs/intake.md)::
 
     intake:
       endpoint: https://inbox.example.org/requests   # empty: not connected

@@ -135,6 +135,9 @@ def _day(moment):
 # ---- parsing one field at a time (each raises ContentError(file, field, ...))
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_when(value, timezone, source, field_name, end=False):
     """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``, with an optional UTC offset
     (``+01:00``, ``-0500``, ``Z``); without one, in ``timezone``.
@@ -157,6 +160,11 @@ def parse_when(value, timezone, source, field_name, end=False):
             clock = datetime.time(hours, minutes)
     except ValueError:
         raise ContentError(source, field_name, f"{text!r} is not a date like {example}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        # 9999-12-31 as "never ends" would overflow the date arithmetic; an
+        # offer is for a time, so its dates must be ones a reader can act on.
+        raise ContentError(source, field_name, f"{text!r} is not a date between {FIRST_YEAR} and "
+                                               f"{LAST_YEAR}; an offer runs for a set time")
     if m["offset"]:
         tz = _offset(m["offset"])
         if tz is None:
@@ -531,6 +539,28 @@ def lookahead_days(settings):
     return value
 
 
+def clock(settings):
+    """The moment offers are scheduled against: ``OFFERS_NOW`` if set (a
+    date and time with its UTC offset, to see the site as a build at that
+    moment makes it), otherwise None (the time of the build)."""
+    value = settings.get("OFFERS_NOW")
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime.datetime) else None
+    if moment is None and isinstance(value, str):
+        for form in ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M%z", "%Y-%m-%dT%H:%M%z"):
+            try:
+                moment = datetime.datetime.strptime(value.strip(), form)
+                break
+            except ValueError:
+                continue
+    if moment is None or moment.tzinfo is None:
+        raise ContentError("settings", "OFFERS_NOW",
+                           f"must be a date and time with its UTC offset, like "
+                           f"'2027-03-01 09:00 +00:00', not {value!r}")
+    return moment.astimezone(datetime.timezone.utc)
+
+
 def build_schedule(generators, timezone, now=None):
     """Read and check every offer against the generated site; returns a Schedule."""
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
@@ -552,7 +582,7 @@ def build_schedule(generators, timezone, now=None):
                                f"has the same name as {seen[offer.id]}; rename one of them")
         seen[offer.id] = offer.source
         offers.append(offer)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or clock(settings) or datetime.datetime.now(datetime.timezone.utc)
     return Schedule(offers, now, days, crisis_slugs=site.crisis_slugs())
 
 

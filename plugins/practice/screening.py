@@ -7,7 +7,7 @@ an outcome with a next step, and no safety answer can end anywhere but at a
 crisis outcome. The page receives the rules as JSON (:func:`rules_json`);
 the browser script only follows them. Answers never leave the browser.
 
-Profile format (see the README, "The eligibility check and the intake form")::
+Profile format (see docs/profile.md and docs/intake.md)::
 
     eligibility:
       minimum_age: 18            # may be used as {minimum_age} in any text
