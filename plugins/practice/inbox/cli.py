@@ -46,7 +46,7 @@ def write_public_key(profile, public_key):
 
 
 def cmd_key(args):
-    path = os.environ.get("INBOX_KEY") or keys.default_key_path()
+    path = os.path.expanduser(os.environ.get("INBOX_KEY") or keys.default_key_path())
     if os.path.exists(path):
         raise Problem(f"{path}: a key file is already there and is never overwritten; "
                       "for a new key set INBOX_KEY to a new file (see docs/intake.md)")

@@ -35,7 +35,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def key_paths():
     given = os.environ.get("INBOX_KEY")
     if given:
-        return [p for p in given.split(os.pathsep) if p]
+        return [os.path.expanduser(p) for p in given.split(os.pathsep) if p]
     paths = [p for p in (keys.default_key_path(), keys.DEV_KEY) if os.path.exists(p)]
     if not paths:
         raise KeyProblem(f"{keys.default_key_path()}: no key file there; create one with "
