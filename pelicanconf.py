@@ -5,6 +5,9 @@ The practice's own facts (name, clinicians, fees, crisis numbers ...) do not
 live here but in ``content/practice.yaml``.
 """
 
+import os
+
+
 # SITENAME, TIMEZONE and AUTHOR (the default author of articles) are facts of
 # the practice: the practice plugin sets them from content/practice.yaml (name,
 # timezone, the first clinician) at the start of every build. Do not set them
@@ -133,6 +136,12 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CACHE_PATH = "cache"
 GZIP_CACHE = False
+# `make serve` connects the request form to its development inbox: it puts
+# the inbox's address and the development key's public key in the
+# environment (tools/serve.py). Unset, the profile's intake.endpoint and
+# intake.public_key are used. Development builds only.
+INTAKE_DEV_ENDPOINT = os.environ.get("INTAKE_DEV_ENDPOINT") or None
+INTAKE_DEV_PUBLIC_KEY = os.environ.get("INTAKE_DEV_PUBLIC_KEY") or None
 # The neutral site the "Exit this page" control leaves for (a plain link;
 # nothing is loaded from it). See plugins/practice/quickexit.py.
 EXIT_THIS_PAGE_URL = "https://www.google.com/"

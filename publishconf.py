@@ -17,6 +17,9 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = False  # publish builds read every file afresh
 BUILD_MODE = "publish"
+# The live form posts to intake.endpoint, sealed to intake.public_key.
+INTAKE_DEV_ENDPOINT = None
+INTAKE_DEV_PUBLIC_KEY = None
 
 # Drafts (Status: draft) and articles dated in the future are never written
 # by a publish build: Pelican treats a future-dated article as a draft, and

@@ -5,8 +5,10 @@ as one clear line before anything is served. After that Pelican watches
 content/, theme/ and the settings, rebuilds on every change and serves
 output/ at http://127.0.0.1:PORT. Next to it runs the development comment
 server (Isso, tools/comments.py) on 127.0.0.1:8080 (COMMENTS_PORT=... for
-another port; --no-comments to leave it out). Ctrl-C stops everything
-started here.
+another port; --no-comments to leave it out), and the development intake
+inbox on 127.0.0.1:8001 (INBOX_PORT=...; --no-inbox to leave it out), with
+a development key made once in var/, so the request form works end to end:
+`make requests` shows what was sent. Ctrl-C stops everything started here.
 """
 
 import argparse
@@ -31,7 +33,14 @@ def main(argv=None):
     parser.add_argument("--output", default="output")
     parser.add_argument("--comments-port", type=int, default=int(os.environ.get("COMMENTS_PORT", 8080)))
     parser.add_argument("--no-comments", action="store_true", help="do not start the comment server")
+    parser.add_argument("--inbox-port", type=int, default=int(os.environ.get("INBOX_PORT") or 8001))
+    parser.add_argument("--no-inbox", action="store_true", help="do not start the intake inbox")
     args = parser.parse_args(argv)
+
+    if not args.no_inbox:
+        # The builds below (this process's and Pelican's) connect the form to it.
+        os.environ["INTAKE_DEV_ENDPOINT"] = f"http://127.0.0.1:{args.inbox_port}/requests"
+        os.environ["INTAKE_DEV_PUBLIC_KEY"] = dev_inbox_key()
 
     errors = build.build(args.settings, args.output, quiet=True)
     if errors:
@@ -57,6 +66,10 @@ def main(argv=None):
             children.append(isso)
             print(f"Comment server at http://127.0.0.1:{args.comments_port}/ "
                   "(moderation: /admin/)", flush=True)
+        if not args.no_inbox:
+            children.append(start_inbox(args.inbox_port, f"http://127.0.0.1:{args.port}"))
+            print(f"Intake inbox at http://127.0.0.1:{args.inbox_port}/requests "
+                  "(make requests shows what the form sent)", flush=True)
         print(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)
         return pelican.wait()
     except KeyboardInterrupt:
@@ -64,6 +77,22 @@ def main(argv=None):
     finally:
         for child in children:
             stop(child)
+
+
+def dev_inbox_key():
+    """The development key's public key (made under var/ on first use)."""
+    from practice.inbox.cli import dev_key
+    from practice.inbox.keys import b64
+
+    return b64(dev_key())
+
+
+def start_inbox(port, site_url):
+    """The development intake inbox (`make inbox`), in a process group of its own."""
+    env = dict(os.environ, INBOX_PORT=str(port), INBOX_SITE_URL=site_url,
+               INBOX_PUBLIC_KEY=os.environ["INTAKE_DEV_PUBLIC_KEY"])
+    return subprocess.Popen([sys.executable, "-m", "practice.inbox", "run"], env=env,
+                            start_new_session=True)
 
 
 def stop(child):

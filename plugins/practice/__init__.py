@@ -36,7 +36,7 @@ def load_profile(settings):
     if key is None or key != _State.profile_key:
         _State.profile = profile.load_profile(os.path.relpath(path), mode)
         _State.profile_key = key
-    return _State.profile
+    return intake.development_inbox(_State.profile, settings, mode)
 
 
 def on_initialized(pelican):

@@ -105,6 +105,19 @@ def _public_key(c, data, endpoint, build_mode):
     return value
 
 
+def development_inbox(profile, settings, build_mode):
+    """The profile with the form connected to `make serve`'s development
+    inbox (``INTAKE_DEV_ENDPOINT`` and ``INTAKE_DEV_PUBLIC_KEY``, set by
+    tools/serve.py); unchanged without them, and always in publish builds."""
+    endpoint = settings.get("INTAKE_DEV_ENDPOINT")
+    if not endpoint or build_mode == "publish":
+        return profile
+    connected = dict(profile)
+    connected["intake"] = dict(profile["intake"], endpoint=endpoint,
+                               public_key=settings.get("INTAKE_DEV_PUBLIC_KEY") or None)
+    return connected
+
+
 def _field(c, item, field, name, profile):
     ftype = c.choice(item, "type", field, TYPES)
     label = c.text(item, "label", field)
