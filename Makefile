@@ -71,7 +71,7 @@ INBOX_PYTHON := PYTHONPATH=plugins $(BIN)/python -m practice.inbox
 inbox-key: $(RUNTIME_STAMP) ## Create the practice's key pair; the public key goes into content/practice.yaml
 	@$(INBOX_PYTHON) key
 
-inbox: $(RUNTIME_STAMP) ## Run the request inbox on 127.0.0.1:$$INBOX_PORT (8001), data in $$INBOX_DATA (var/inbox/)
+inbox: $(RUNTIME_STAMP) ## Run the request inbox on 127.0.0.1:INBOX_PORT (8001), data in INBOX_DATA (var/inbox/)
 	@$(INBOX_PYTHON) run
 
 requests: $(RUNTIME_STAMP) ## Decrypt and print the requests (JSON=1, SINCE=2026-12-01 or 7d, DELETE=<id>)
