@@ -7,6 +7,7 @@ live here but in ``content/practice.yaml``.
 
 import os
 
+import jinja2
 
 # SITENAME, TIMEZONE and AUTHOR (the default author of articles) are facts of
 # the practice: the practice plugin sets them from content/practice.yaml (name,
@@ -142,6 +143,12 @@ GZIP_CACHE = False
 # intake.public_key are used. Development builds only.
 INTAKE_DEV_ENDPOINT = os.environ.get("INTAKE_DEV_ENDPOINT") or None
 INTAKE_DEV_PUBLIC_KEY = os.environ.get("INTAKE_DEV_PUBLIC_KEY") or None
+# Compiled templates are kept as well, in Jinja's own bytecode cache (each
+# entry is checked against its template's source), so that a rebuild under
+# `make serve` does not compile the theme again.
+os.makedirs(os.path.join(CACHE_PATH, "jinja"), exist_ok=True)
+JINJA_ENVIRONMENT["bytecode_cache"] = jinja2.FileSystemBytecodeCache(
+    os.path.join(CACHE_PATH, "jinja"))
 # The neutral site the "Exit this page" control leaves for (a plain link;
 # nothing is loaded from it). See plugins/practice/quickexit.py.
 EXIT_THIS_PAGE_URL = "https://www.google.com/"
