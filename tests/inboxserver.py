@@ -20,7 +20,6 @@ def environment(**extra):
     for name in list(env):
         if name.startswith("INBOX_"):
             del env[name]
-    env["PYTHONPATH"] = str(ROOT / "plugins")
     env.update({k: str(v) for k, v in extra.items()})
     return env
 

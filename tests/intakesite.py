@@ -5,7 +5,7 @@ loopback too)."""
 import re
 
 from conftest import copy_project, run_build
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 
 
 def connect(project, endpoint, exit_url=None, public_key=None):

@@ -16,7 +16,7 @@ from practice.inbox import keys
 from practice.inbox.store import Store
 from inboxserver import (PASSPHRASE, InboxServer, files_holding, inbox_command, make_key,
                          open_no_redirect, read_requests, valid_answers)
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 from test_build_errors import assert_one_clean_error
 
 SITE = "http://127.0.0.1:9"  # the site's origin as the inbox knows it (nothing listens)
@@ -364,3 +364,19 @@ def test_no_file_of_the_inbox_and_no_line_of_its_log_holds_a_typed_value(inbox, 
     assert files_holding(inbox.data, needles) == []
     assert files_holding(inbox.log.parent, needles) == []
     assert inbox.log.stat().st_size > 0  # there is a log, and it was searched
+
+
+def test_the_inbox_uses_the_builds_rules_without_loading_pelican():
+    import subprocess
+    import sys
+
+    from practice.core import intake
+
+    from practice.inbox import rules
+
+    assert rules.check_submission is intake.check_submission  # the same code, not a copy
+    probe = ("import sys; import practice.inbox.service, practice.inbox.reader, practice.inbox.cli; "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pelican', 'markdown', 'jinja2'}))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from conftest import ROOT
 from inboxserver import InboxServer, make_key, read_requests, valid_answers
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 
 SITE = "http://127.0.0.1:9"
 TOTAL, CLIENTS = 200, 20

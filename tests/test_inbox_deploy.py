@@ -8,7 +8,7 @@ import urllib.parse
 
 from conftest import ROOT, free_port
 from inboxserver import InboxServer, files_holding, make_key, open_no_redirect, read_requests, valid_answers
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 from test_nginx import Nginx
 
 NGINX_EXAMPLE = ROOT / "inbox" / "nginx-inbox.example.conf"

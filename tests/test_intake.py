@@ -9,9 +9,9 @@ import yaml
 
 from conftest import copy_project, run_build
 from intakesite import build_connected, connect
-from practice.errors import ContentError
-from practice.intake import check_submission
-from practice.profile import load_profile
+from practice.core.errors import ContentError
+from practice.core.intake import check_submission
+from practice.core.profile import load_profile
 from sitepages import CONTENT, soup
 from test_build_errors import assert_one_clean_error
 
@@ -220,7 +220,7 @@ def test_the_vendored_files_match_their_manifest(tmp_path):
 
     from conftest import ROOT
 
-    assert subprocess.run([sys.executable, "tools/vendor.py", "--check"], cwd=ROOT).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "practice.tools.vendor", "--check"], cwd=ROOT).returncode == 0
     copy = tmp_path / "copy"
     (copy / "theme" / "static" / "js").mkdir(parents=True)
     import shutil
@@ -228,7 +228,7 @@ def test_the_vendored_files_match_their_manifest(tmp_path):
     shutil.copytree(ROOT / "theme" / "static" / "js" / "vendor", copy / "theme" / "static" / "js" / "vendor")
     with open(copy / "theme" / "static" / "js" / "vendor" / "libsodium-wrappers.js", "a") as f:
         f.write("\n// changed\n")
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "vendor.py"), "--check"], cwd=copy,
+    result = subprocess.run([sys.executable, "-m", "practice.tools.vendor", "--check"], cwd=copy,
                             capture_output=True, text=True)
     assert result.returncode == 2 and "libsodium-wrappers.js: differs from the SHA-256" in result.stderr
 

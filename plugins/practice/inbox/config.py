@@ -20,12 +20,10 @@ import os
 from dataclasses import dataclass, field
 
 from . import keys
+from .errors import ConfigProblem
+from .rules import ProfileProblem, load_form
 
 MAX_BODY = 64 * 1024
-
-
-class ConfigProblem(Exception):
-    """A setting that cannot work, said in one line."""
 
 
 def site_origin(url):
@@ -93,10 +91,26 @@ class Config:
         return self.site_url + "/thank-you/"
 
 
+def smtp_settings(env):
+    host = env.get("INBOX_SMTP_HOST", "").strip()
+    if not host:
+        return {}
+    to = env.get("INBOX_NOTIFY_TO", "").strip()
+    if "@" not in to:
+        raise ConfigProblem("INBOX_NOTIFY_TO: the practice's e-mail address is needed with INBOX_SMTP_HOST")
+    return {
+        "host": host,
+        "port": _int(env, "INBOX_SMTP_PORT", 587, minimum=1),
+        "starttls": _switch(env, "INBOX_SMTP_STARTTLS", True),
+        "user": env.get("INBOX_SMTP_USER", ""),
+        "password": env.get("INBOX_SMTP_PASSWORD", ""),
+        "to": to,
+        "from": env.get("INBOX_NOTIFY_FROM", "").strip() or to,
+    }
+
+
 def from_environment(env=None):
     """The Config for the environment ``env`` (default ``os.environ``)."""
-    from .rules import ProfileProblem, load_form
-
     env = os.environ if env is None else env
     site_url = site_origin(env.get("INBOX_SITE_URL") or "http://127.0.0.1:8000")
     profile_path = env.get("INBOX_PROFILE") or os.path.join("content", "practice.yaml")
@@ -116,8 +130,6 @@ def from_environment(env=None):
     token = env.get("INBOX_TOKEN", "")
     if token and len(token) < 32:
         raise ConfigProblem("INBOX_TOKEN: must be at least 32 characters (try: openssl rand -hex 32)")
-    from .notify import smtp_settings
-
     return Config(
         data_dir=env.get("INBOX_DATA") or os.path.join("var", "inbox"),
         site_url=site_url,

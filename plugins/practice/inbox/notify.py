@@ -31,26 +31,6 @@ computer with `make requests`.
 """
 
 
-def smtp_settings(env):
-    from .config import ConfigProblem, _int, _switch
-
-    host = env.get("INBOX_SMTP_HOST", "").strip()
-    if not host:
-        return {}
-    to = env.get("INBOX_NOTIFY_TO", "").strip()
-    if "@" not in to:
-        raise ConfigProblem("INBOX_NOTIFY_TO: the practice's e-mail address is needed with INBOX_SMTP_HOST")
-    return {
-        "host": host,
-        "port": _int(env, "INBOX_SMTP_PORT", 587, minimum=1),
-        "starttls": _switch(env, "INBOX_SMTP_STARTTLS", True),
-        "user": env.get("INBOX_SMTP_USER", ""),
-        "password": env.get("INBOX_SMTP_PASSWORD", ""),
-        "to": to,
-        "from": env.get("INBOX_NOTIFY_FROM", "").strip() or to,
-    }
-
-
 def message(settings, when=None):
     msg = email.message.EmailMessage()
     msg["Subject"] = SUBJECT

@@ -5,9 +5,9 @@ through the project's own loader; a no-JavaScript post is checked with
 :func:`check_submission`, exactly as the page's script checks it.
 """
 
-from practice.errors import ContentError
-from practice.intake import check_submission  # noqa: F401  (the inbox's one rule check)
-from practice.profile import load_profile
+from practice.core.errors import ContentError
+from practice.core.intake import check_submission  # noqa: F401  (the inbox's one rule check)
+from practice.core.profile import load_profile
 
 
 class ProfileProblem(Exception):

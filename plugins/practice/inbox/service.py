@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, parse_qsl
 
 from . import keys, notify, pages, spam
 from .config import MAX_BODY
+from .errors import Refusal
 from .rules import check_submission
 from .store import Store
 
@@ -58,14 +59,6 @@ STATUS = {200: "OK", 201: "Created", 204: "No Content", 303: "See Other", 400: "
           408: "Request Timeout", 411: "Length Required", 413: "Content Too Large",
           415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests",
           500: "Internal Server Error"}
-
-
-class Refusal(Exception):
-    """A post the inbox will not take: status, a reason for the log, words for the visitor."""
-
-    def __init__(self, status, reason, heading, words):
-        super().__init__(reason)
-        self.status, self.reason, self.heading, self.words = status, reason, heading, words
 
 
 def plaintext(pairs):

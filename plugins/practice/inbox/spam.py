@@ -16,6 +16,8 @@
 import nacl.encoding
 import nacl.hash
 
+from .errors import Refusal
+
 # The honeypot's name in the form (a leading underscore: no profile field
 # can have it), and the headers the script sends beside the sealed body.
 TRAP_FIELD = "_homepage"
@@ -43,8 +45,6 @@ class SpamChecks:
                                  key=self.store.hash_key(), digest_size=16, encoder=nacl.encoding.RawEncoder)
 
     def check(self, environ, trap, fill_seconds=None, script=False):
-        from .service import Refusal
-
         if not self.config.spam_checks:
             return
         if trap.strip():

@@ -1,12 +1,12 @@
 """`make serve`: build the preview, serve it, and keep it up to date.
 
-    python tools/serve.py [--port 8000] [--output var/preview] [--no-comments]
+    python -m practice.tools.serve [--port 8000] [--output var/preview] [--no-comments]
 
-1. The builder (tools/watch.py, a child process) builds the site into the
+1. The builder (practice.tools.watch, a child process) builds the site into the
    preview folder, its own (``var/preview/``; `make publish` writes
    ``output/``, so neither ever touches the other). A mistake in the first
    build prints its one line and stops here.
-2. The preview server (tools/devserver.py, in this process) serves that
+2. The preview server (practice.tools.devserver, in this process) serves that
    folder on 127.0.0.1:PORT: one "Serving at" line.
 3. The other services start, each announced only once it answers: the
    development comment server (Isso, on COMMENTS_PORT, default 8080) and
@@ -34,11 +34,7 @@ import threading
 import time
 import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import comments  # noqa: E402
-import devserver  # noqa: E402
+from practice.tools import comments, devserver
 
 PR_SET_PDEATHSIG = 1
 try:
@@ -136,22 +132,14 @@ def comment_service(port):
     )
 
 
-def inbox_environment(**settings):
-    env = dict(os.environ, **settings)
-    # The project's package, also before it is installed.
-    plugins = os.path.join(os.path.dirname(HERE), "plugins")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (plugins, env.get("PYTHONPATH")) if p)
-    return env
-
-
 def connect_inbox(port):
-    """Point the preview's request form at the development inbox: the
-    builder reads these (pelicanconf.py). Returns the development public key."""
-    made = subprocess.run([sys.executable, "-m", "practice.inbox", "dev-key"], capture_output=True,
-                          text=True, env=inbox_environment())
-    if made.returncode != 0:
-        return None
-    public_key = made.stdout.strip()
+    """Point the preview's request form at the development inbox (the
+    builder reads these two, pelicanconf.py); returns the development
+    key's public key, made once under var/."""
+    from practice.inbox.cli import dev_key
+    from practice.inbox.keys import b64
+
+    public_key = b64(dev_key())
     os.environ["INTAKE_DEV_ENDPOINT"] = f"http://127.0.0.1:{port}/requests"
     os.environ["INTAKE_DEV_PUBLIC_KEY"] = public_key
     return public_key
@@ -162,7 +150,7 @@ def inbox_service(port, public_key):
 
     def start(site_url):
         os.makedirs("var", exist_ok=True)
-        env = inbox_environment(INBOX_PORT=str(port), INBOX_SITE_URL=site_url, INBOX_PUBLIC_KEY=public_key)
+        env = dict(os.environ, INBOX_PORT=str(port), INBOX_SITE_URL=site_url, INBOX_PUBLIC_KEY=public_key)
         with open(log_path, "ab") as log:
             return Child("inbox", [sys.executable, "-m", "practice.inbox", "run"], env=env,
                          stdout=log, stderr=subprocess.STDOUT)
@@ -241,7 +229,7 @@ def main(argv=None):
                   "choose another port: PORT=8001 make serve", file=sys.stderr)
             return 2
         status_read, status_write = os.pipe()
-        builder = Child("builder", [sys.executable, os.path.join(HERE, "watch.py"),
+        builder = Child("builder", [sys.executable, "-m", "practice.tools.watch",
                                     "--settings", args.settings, "--output", args.output,
                                     "--status-fd", str(status_write)],
                         pass_fds=(status_write,), stdout=subprocess.DEVNULL)

@@ -7,8 +7,8 @@ tarball's integrity (as npm gives it) and the SHA-256 of every file copied.
 The files are committed: a build never fetches anything, and pages load
 them from the site's own origin.
 
-    python tools/vendor.py           fetch the pinned versions again, rewrite
-    python tools/vendor.py --check   check the committed files against the manifest
+    python -m practice.tools.vendor           fetch the pinned versions again, rewrite
+    python -m practice.tools.vendor --check   check the committed files against the manifest
 """
 
 import argparse
@@ -70,7 +70,7 @@ def refresh():
     with tempfile.TemporaryDirectory() as workdir:
         entries = [fetch(p, workdir) for p in PACKAGES]
     with open(MANIFEST, "w", encoding="utf-8") as f:
-        json.dump({"source": "npm registry, fetched with npm pack by tools/vendor.py (make vendor)",
+        json.dump({"source": "npm registry, fetched with npm pack by practice.tools.vendor (make vendor)",
                    "packages": entries}, f, indent=2)
         f.write("\n")
     for entry in entries:

@@ -4,7 +4,7 @@ Python checks the field definitions once and turns them into what the
 template shows (labels, hints, options, error messages) and what the browser
 script checks (:func:`rules`). The same rules validate a submission on the
 receiving end (:func:`check_submission`), so the form works, and is checked,
-with or without JavaScript: the intake inbox (``inbox/``) checks a form
+with or without JavaScript: the intake inbox (``practice.inbox``) checks a form
 posted without JavaScript with this very function.
 
 Profile format (see docs/profile.md and docs/intake.md)::
@@ -35,7 +35,8 @@ Profile format (see docs/profile.md and docs/intake.md)::
 import base64
 import re
 
-from .screening import checked_link
+from .contact import EMAIL, PHONE
+from .urls import checked_link
 
 TYPES = ("text", "email", "tel", "textarea", "select", "radios", "checkboxes", "acknowledgement")
 TEXT_TYPES = {"text", "email", "tel", "textarea"}
@@ -44,8 +45,6 @@ FIELD_KEYS = {"name", "label", "hint", "type", "required", "required_when", "aut
               "maxlength", "options", "options_from", "error", "link"}
 # Names a form service may treat specially; also keeps the form's own names apart.
 RESERVED = {"submit", "action", "method", "_next", "_subject"}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,}$")
 # The same patterns run in the browser (JavaScript reads them from the rules).
 PATTERNS = {"email": EMAIL.pattern, "tel": PHONE.pattern}
 DEFAULT_MAXLENGTH = {"text": 200, "email": 254, "tel": 30, "textarea": 1000}
@@ -103,19 +102,6 @@ def _public_key(c, data, endpoint, build_mode):
         c.fail("intake.public_key", f"is {len(raw)} bytes long, not {PUBLIC_KEY_BYTES}: "
                                     "use the public key that make inbox-key wrote")
     return value
-
-
-def development_inbox(profile, settings, build_mode):
-    """The profile with the form connected to `make serve`'s development
-    inbox (``INTAKE_DEV_ENDPOINT`` and ``INTAKE_DEV_PUBLIC_KEY``, set by
-    tools/serve.py); unchanged without them, and always in publish builds."""
-    endpoint = settings.get("INTAKE_DEV_ENDPOINT")
-    if not endpoint or build_mode == "publish":
-        return profile
-    connected = dict(profile)
-    connected["intake"] = dict(profile["intake"], endpoint=endpoint,
-                               public_key=settings.get("INTAKE_DEV_PUBLIC_KEY") or None)
-    return connected
 
 
 def _field(c, item, field, name, profile):
