@@ -124,10 +124,11 @@ PREVIEW_SIZES ?= 100 1000
 bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
 	$(BIN)/python -m practice.tools.bench_preview --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx and Caddy if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
 	@sh tools/ensure-nginx.sh
+	@sh tools/ensure-caddy.sh
 	$(BIN)/python -m pytest
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy

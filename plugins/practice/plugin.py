@@ -106,7 +106,7 @@ def on_article_generator_finalized(generator):
         if getattr(article, "show_toc", False):
             markup.typogrify_outline(article)
         placeholders.fill(article, practice)
-        comments.attach(article, generator.settings, content.source(article))
+        comments.attach(article, generator.settings, content.source(article), practice)
     drafts.mark(generator)
 
 

@@ -208,6 +208,13 @@ class Intake(Shape):
     fields: items(FormField, 50)
 
 
+class Comments(Shape):
+    """When reader comments are usually approved, as words that follow
+    "usually" ("within two working days")."""
+
+    approval: OptionalLine = None
+
+
 class Practice(Shape):
     """``content/practice.yaml``: the practice's facts, written once."""
 
@@ -222,5 +229,6 @@ class Practice(Shape):
     formats: items(SessionFormat, FEW)
     cancellation: OptionalParagraph = None
     crisis: Crisis | None = None
+    comments: Comments | None = None
     eligibility: Eligibility
     intake: Intake
