@@ -237,7 +237,7 @@ def make_project(tmp_path):
     checkout's .venv (already set up, so make installs nothing)."""
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "comments", project / "comments")
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+    for name in ("Makefile", "pyproject.toml", "requirements.txt", "requirements-test.txt"):
         shutil.copy2(ROOT / name, project / name)
     (project / ".venv").symlink_to(ROOT / ".venv")
     return project
