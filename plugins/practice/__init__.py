@@ -10,8 +10,9 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (cachekey, comments, content, drafts, guard, markup, offers, outputs, phases,
-               placeholders, privacy, profile, quickexit, screening, search, seo, symlinks)
+from . import (cachekey, comments, content, drafts, guard, live, markup, offers, outputs,
+               phases, placeholders, privacy, profile, quickexit, readers, screening, search,
+               seo, symlinks)
 
 
 class _State:
@@ -48,6 +49,9 @@ def on_initialized(pelican):
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
+    # A publish build goes live: no address on a name reserved for examples.
+    live.check(pelican.settings, load_profile(pelican.settings),
+               os.path.relpath(profile_path(pelican.settings)))
     markup.key_reader_cache(pelican.settings)
 
 
@@ -69,14 +73,18 @@ def on_generator_init(generator):
     generator.context["csp"] = privacy.policies(generator.settings, practice)
 
 
-def on_readers_init(readers):
-    readers.reader_classes["md"] = markup.TocMarkdownReader
-    readers.reader_classes["markdown"] = markup.TocMarkdownReader
+def on_readers_init(pelican_readers):
+    pelican_readers.reader_classes["md"] = markup.TocMarkdownReader
+    pelican_readers.reader_classes["markdown"] = markup.TocMarkdownReader
+    readers.register_readers(pelican_readers)
 
 
 def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
-    for article in list(generator.articles) + list(generator.drafts):
+    # A publish build writes no draft or scheduled post, so nothing in one can
+    # stop it; development builds show drafts, and check them.
+    unpublished = [] if drafts.is_publish(generator.settings) else list(generator.drafts)
+    for article in list(generator.articles) + unpublished:
         content.check_article(article, practice, generator.settings)
         if getattr(article, "show_toc", False):
             markup.typogrify_outline(article)
