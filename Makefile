@@ -22,7 +22,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test receiver bench bench-preview
+.PHONY: help venv html serve publish clean test bench bench-preview
+.PHONY: inbox inbox-key requests bench-inbox vendor
 .PHONY: newpost new-practice lint rsync_upload s3_upload github
 .PHONY: comments
 .PHONY: check
@@ -41,8 +42,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+# The pinned requirements, then the project itself as a package (editable:
+# the plugin and tools run from plugins/practice/ as they are edited).
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
 $(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
@@ -52,28 +56,45 @@ $(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
 venv: $(RUNTIME_STAMP) ## Create .venv and install the pinned dependencies
 
 html: $(RUNTIME_STAMP) ## Build the site into output/ (development settings)
-	$(BIN)/python tools/build.py --settings pelicanconf.py --output $(OUTPUT)
+	$(BIN)/python -m practice.tools.build --settings pelicanconf.py --output $(OUTPUT)
 
 serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:$(PORT) from var/preview/; pages reload after each save
-	$(BIN)/python tools/serve.py --port $(PORT) --output $(PREVIEW)
+	$(BIN)/python -m practice.tools.serve --port $(PORT) --output $(PREVIEW)
 
 comments: $(RUNTIME_STAMP) ## Run the development comment server (Isso) alone on 127.0.0.1:8080
-	$(BIN)/python tools/comments.py run --site-port $(PORT)
+	$(BIN)/python -m practice.tools.comments run --site-port $(PORT)
 
 publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into output/
-	$(BIN)/python tools/lint.py --settings publishconf.py
-	$(BIN)/python tools/build.py --settings publishconf.py --output $(OUTPUT)
+	$(BIN)/python -m practice.tools.lint --settings publishconf.py
+	$(BIN)/python -m practice.tools.build --settings publishconf.py --output $(OUTPUT)
 
-receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
-	$(BIN)/python tools/intake_receiver.py --port 8001
+# The intake inbox (docs/intake.md). Its settings are read from the
+# environment: INBOX_KEY, INBOX_PASSPHRASE, INBOX_PORT, INBOX_DATA,
+# INBOX_SITE_URL, INBOX_SPAM_CHECKS, INBOX_URL, INBOX_TOKEN ...
+INBOX_PYTHON := $(BIN)/python -m practice.inbox
+inbox-key: $(RUNTIME_STAMP) ## Create the practice's key pair; the public key goes into content/practice.yaml
+	@$(INBOX_PYTHON) key
+
+inbox: $(RUNTIME_STAMP) ## Run the request inbox on 127.0.0.1:INBOX_PORT (8001), data in INBOX_DATA (var/inbox/)
+	@$(INBOX_PYTHON) run
+
+requests: $(RUNTIME_STAMP) ## Decrypt and print the requests (JSON=1, SINCE=2026-12-01 or 7d, DELETE=<id>)
+	@$(INBOX_PYTHON) requests $(if $(JSON),--json) $(if $(SINCE),--since "$(SINCE)") $(if $(DELETE),--delete "$(DELETE)")
+
+bench-inbox: $(RUNTIME_STAMP) ## Benchmark the inbox: sealed submissions/s, p50/p99 at 20 clients (TOTAL=1000)
+	$(BIN)/python -m practice.inbox.bench --total $(or $(TOTAL),1000) --clients 20
+
+vendor: ## Fetch the vendored browser libraries again with npm (versions in plugins/practice/tools/vendor.py)
+	$(BIN)/python -m practice.tools.vendor
+
 new-practice: $(RUNTIME_STAMP) ## Start your own practice: demo posts and offers to docs/examples/, practice.yaml to a template
-	@$(BIN)/python tools/new_practice.py
+	@$(BIN)/python -m practice.tools.new_practice
 
 newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
-	@$(BIN)/python tools/newpost.py
+	@$(BIN)/python -m practice.tools.newpost
 
 lint: $(RUNTIME_STAMP) ## Check the content: errors stop a publish, warnings are worth fixing
-	$(BIN)/python tools/lint.py
+	$(BIN)/python -m practice.tools.lint
 
 rsync_upload: ## Publish, then upload output/ over SSH (SSH_HOST, SSH_TARGET_DIR)
 	@test -n "$(SSH_HOST)" -a -n "$(SSH_TARGET_DIR)" || { echo 'error: set SSH_HOST and SSH_TARGET_DIR: make rsync_upload SSH_HOST=example.org SSH_TARGET_DIR=/var/www/site' >&2; exit 2; }
@@ -96,17 +117,18 @@ clean: ## Remove the built site and caches (keeps .venv)
 SIZES ?= 100 1000
 RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Cold builds against stock Pelican, wall and CPU (SIZES="100 1000" RUNS=3; other sizes write to bench/work/)
-	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS)
+	$(BIN)/python -m practice.tools.bench --sizes $(SIZES) --runs $(RUNS)
 	$(MAKE) --no-print-directory bench-preview
 
 PREVIEW_SIZES ?= 100 1000
 bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
-	$(BIN)/python tools/bench_preview.py --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
+	$(BIN)/python -m practice.tools.bench_preview --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx and Caddy if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
 	@sh tools/ensure-nginx.sh
+	@sh tools/ensure-caddy.sh
 	$(BIN)/python -m pytest
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy

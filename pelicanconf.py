@@ -102,7 +102,8 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
 # "Bedi, R. P.(2002)" in every reference list. The site does not style it.
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
-PLUGIN_PATHS = ["plugins"]
+# Installed packages (requirements.txt; the project's own plugin, `practice`,
+# from plugins/practice/ by `pip install -e .` in `make venv`).
 PLUGINS = [
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
@@ -137,6 +138,12 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CACHE_PATH = "cache"
 GZIP_CACHE = False
+# `make serve` connects the request form to its development inbox: it puts
+# the inbox's address and the development key's public key in the
+# environment (tools/serve.py). Unset, the profile's intake.endpoint and
+# intake.public_key are used. Development builds only.
+INTAKE_DEV_ENDPOINT = os.environ.get("INTAKE_DEV_ENDPOINT") or None
+INTAKE_DEV_PUBLIC_KEY = os.environ.get("INTAKE_DEV_PUBLIC_KEY") or None
 # Compiled templates are kept as well, in Jinja's own bytecode cache (each
 # entry is checked against its template's source), so that a rebuild under
 # `make serve` does not compile the theme again.
@@ -152,7 +159,7 @@ EXIT_THIS_PAGE_URL = "https://www.google.com/"
 # Empty turns the comments sections off on the whole site.
 COMMENTS_URL = "http://127.0.0.1:8080"
 # Isso hashes of the e-mail addresses the clinicians comment with: their
-# replies are marked "Article author" (tools/comments.py author-hash EMAIL).
+# replies are marked "Article author" (python -m practice.tools.comments author-hash EMAIL).
 COMMENTS_AUTHOR_HASHES = []
 
 # Special offers: one Markdown file per offer in content/<OFFERS_PATH>/, read

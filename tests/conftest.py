@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tools"))
+from practice.tools.loopback import LoopbackServer
 
-from loopback import LoopbackServer  # noqa: E402  (tools/loopback.py)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # Publish builds stop on the demo's reserved example addresses (the demo is
@@ -31,7 +29,7 @@ os.environ.setdefault("COMMENTS_URL", "https://127.0.0.1:8444")
 def run_build(settings, output, cwd=ROOT, env=None):
     """Run the real build command; returns the CompletedProcess."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "build.py"), "--settings", settings,
+        [sys.executable, "-m", "practice.tools.build", "--settings", settings,
          "--output", str(output), "--quiet"],
         cwd=cwd, capture_output=True, text=True, env=env,
     )
@@ -73,9 +71,48 @@ def publish_site(tmp_path_factory):
     return _fixture_site(tmp_path_factory, "publish", "publishconf.py")
 
 
+OWN_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "site" / "articles"
+
+
+@pytest.fixture(scope="session")
+def own_project(tmp_path_factory):
+    """The product with articles the tests own (tests/fixtures/site/articles/)
+    instead of the demo's: for tests that need particular articles (a long
+    one with a table of contents, a footnote, five for pagination ...)."""
+    from fixturesite import fixture_site
+
+    articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(OWN_ARTICLES.glob("*.md"))}
+    return fixture_site(tmp_path_factory.mktemp("own") / "project", articles=articles)
+
+
+@pytest.fixture(scope="session")
+def own_site(own_project):
+    out = own_project / "output"
+    result = run_build("pelicanconf.py", out, cwd=own_project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def own_publish_site(own_project):
+    out = own_project / "publish"
+    result = run_build("publishconf.py", out, cwd=own_project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def own_site_server(own_site):
+    with StaticServer(own_site) as server:
+        yield server
+
+
 def copy_project(dest):
-    """A scratch copy of the project (content, theme, plugins, settings) to break."""
-    for name in ("content", "theme", "plugins", "tools"):
+    """A scratch copy of the project (content, theme, settings) to break.
+
+    The plugin is the installed package (``pip install -e .``), as it is for
+    the project itself."""
+    for name in ("content", "theme"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, dest / name)

@@ -101,7 +101,10 @@ def test_a_duplicate_slug_stops_the_build_with_one_line(project):
     out = project / "output"
     write_article(project, "again.md", {
         "Title": "Again", "Date": f"{RECENT} 09:00", "Reviewed": str(RECENT),
-        "Category": "Therapy basics", "Slug": "trust-is-the-basis-of-therapy", "Summary": "Again."})
+        "Category": "Therapy basics", "Slug": "coming-soon-twice", "Summary": "Again."})
+    write_article(project, "first.md", {
+        "Title": "First", "Date": f"{RECENT} 09:00", "Reviewed": str(RECENT),
+        "Category": "Therapy basics", "Slug": "coming-soon-twice", "Summary": "First."})
     result = run_build("publishconf.py", out, cwd=project)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -122,7 +125,7 @@ def test_rsync_upload_publishes_then_syncs_to_the_host(makeproject):
                   "SSH_USER=alex", "SSH_PORT=2222", "SSH_TARGET_DIR=/srv/www/site")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    publish = next(i for i, l in enumerate(lines) if "tools/build.py --settings publishconf.py" in l)
+    publish = next(i for i, l in enumerate(lines) if "practice.tools.build --settings publishconf.py" in l)
     rsync = next(i for i, l in enumerate(lines) if l.startswith("rsync "))
     assert publish < rsync
     assert "alex@web.example.org:/srv/www/site" in lines[rsync]
@@ -141,7 +144,7 @@ def test_s3_upload_publishes_then_syncs_the_bucket(makeproject):
     result = make(makeproject, "-n", "s3_upload", "S3_BUCKET=my-site-bucket")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    publish = next(i for i, l in enumerate(lines) if "tools/build.py --settings publishconf.py" in l)
+    publish = next(i for i, l in enumerate(lines) if "practice.tools.build --settings publishconf.py" in l)
     sync = next(i for i, l in enumerate(lines) if l.startswith("aws s3 sync "))
     assert publish < sync
     assert 'output/ "s3://my-site-bucket" --delete' in lines[sync]
@@ -162,6 +165,6 @@ def test_github_publishes_to_the_gh_pages_branch_of_the_remote(makeproject, tmp_
     assert result.returncode == 0, result.stdout + result.stderr
     files = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split()
     assert "index.html" in files and ".nojekyll" in files
-    assert "blog/trust-is-the-basis-of-therapy/index.html" in files
+    assert {f"blog/{p.parent.name}/index.html" for p in (makeproject / "output" / "blog").glob("*/index.html")} <= set(files)
     published = git(remote, "show", "gh-pages:index.html")
     assert published == (makeproject / "output" / "index.html").read_text()

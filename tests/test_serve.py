@@ -2,7 +2,7 @@
 rebuild where the writer is looking, answers a missing page with the site's
 404 page, lives in its own folder, and leaves nothing running when stopped.
 
-Every test runs the real tools/serve.py (or `make serve`) on a copy of the
+Every test runs the real practice.tools.serve (or `make serve`) on a copy of the
 project, on free loopback ports."""
 
 import os
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from workflow import add_make_files
 from conftest import ROOT, copy_project, free_port, run_build
 
 POST = """Title: Checking the preview
@@ -40,18 +41,20 @@ def write_post(project, body):
 
 
 class Serve:
-    """tools/serve.py (or make serve) on a project copy, in its own session."""
+    """practice.tools.serve (or make serve) on a project copy, in its own session."""
 
     def __init__(self, project, log, comments=True, make=False, comments_port=None):
         self.project = project
         self.port = free_port()
         self.comments_port = comments_port or free_port()
         self.log_path = log
-        env = dict(os.environ, PORT=str(self.port), COMMENTS_PORT=str(self.comments_port))
+        self.inbox_port = free_port()
+        env = dict(os.environ, PORT=str(self.port), COMMENTS_PORT=str(self.comments_port),
+                   INBOX_PORT=str(self.inbox_port))
         if make:
             argv = ["make", "--no-print-directory", "serve"]
         else:
-            argv = [sys.executable, "tools/serve.py", "--port", str(self.port),
+            argv = [sys.executable, "-m", "practice.tools.serve", "--port", str(self.port),
                     "--comments-port", str(self.comments_port)]
             if not comments:
                 argv.append("--no-comments")
@@ -237,8 +240,7 @@ def make_project(tmp_path):
     checkout's .venv (already set up, so make installs nothing)."""
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "comments", project / "comments")
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(ROOT / name, project / name)
+    add_make_files(project)
     (project / ".venv").symlink_to(ROOT / ".venv")
     return project
 
@@ -258,7 +260,7 @@ def test_nothing_is_left_running_after_make_serve_stops(tmp_path, how):
             os.kill(serve.process.pid, signal.SIGKILL)
         else:
             serve_py = [pid for pid in processes_in(project)
-                        if b"tools/serve.py" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+                        if b"practice.tools.serve" in Path(f"/proc/{pid}/cmdline").read_bytes()]
             assert len(serve_py) == 1
             os.kill(serve_py[0], signal.SIGKILL)
         deadline = time.monotonic() + 30

@@ -15,16 +15,22 @@ it and ``theme/static/js/comments.js`` only applies the JSON written here.
   comments": the page only carries the settings for Isso's client, which the
   script puts on the ``<script>`` element it creates at that moment. Isso's
   own stylesheet, avatars, Gravatar, votes and reply e-mails stay off.
+- Readers are not asked for a website (a therapy blog has no use for their
+  links); the script hides the field Isso's client draws.
+- ``comments.approval`` in the profile says when comments are usually
+  approved; the section's note and the message after sending say it.
 - ``COMMENTS_AUTHOR_HASHES`` lists the Isso hashes of the e-mail addresses the
   practice's clinicians comment with; Isso marks their replies "Article
-  author" (``tools/comments.py author-hash`` prints the hash).
+  author" (``python -m practice.tools.comments author-hash`` prints the hash).
 """
 
 import json
 import re
 from urllib.parse import urlsplit
 
-from .errors import ContentError, settings_file
+from .core.errors import ContentError
+from .core.settings import SettingsError, is_publish
+from .core.urls import require_https
 
 ON = ("on", "yes", "true")
 OFF = ("off", "no", "false")
@@ -37,8 +43,6 @@ MESSAGES = {
     "postbox-author-placeholder": "First name or pseudonym",
     "postbox-email": "Email (optional, never shown)",
     "postbox-email-placeholder": "you@example.org",
-    "postbox-website": "Website (optional)",
-    "postbox-website-placeholder": "https://example.org",
     "postbox-submit": "Send comment",
     "postbox-preview": "Preview",
     "no-comments": "No comments yet",
@@ -58,18 +62,16 @@ def server_url(settings):
     """The comment server's address without a trailing slash, or "" for none."""
     value = settings.get("COMMENTS_URL") or ""
     if not isinstance(value, str):
-        raise ContentError(settings_file(settings), "COMMENTS_URL",
-                           f"must be an address like https://comments.example.org, not {value!r}")
+        raise SettingsError("COMMENTS_URL",
+                            f"must be an address like https://comments.example.org, not {value!r}")
     value = value.strip().rstrip("/")
     if not value:
         return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ContentError(settings_file(settings), "COMMENTS_URL",
-                           f"must be an http:// or https:// address, not {value!r}")
-    if settings.get("BUILD_MODE") == "publish" and parts.scheme != "https":
-        raise ContentError(settings_file(settings), "COMMENTS_URL",
-                           f"must be an https:// address in a publish build, not {value!r}")
+        raise SettingsError("COMMENTS_URL", f"must be an http:// or https:// address, not {value!r}")
+    if is_publish(settings):
+        require_https("COMMENTS_URL", value)
     return value
 
 
@@ -81,9 +83,9 @@ def author_hashes(settings):
     for item in value:
         item = str(item).strip().lower()
         if not HASH.match(item):
-            raise ContentError(settings_file(settings), "COMMENTS_AUTHOR_HASHES",
-                               f"{item!r} is not an Isso hash (print one with "
-                               "`.venv/bin/python tools/comments.py author-hash EMAIL`)")
+            raise SettingsError("COMMENTS_AUTHOR_HASHES",
+                                f"{item!r} is not an Isso hash (print one with "
+                                "`.venv/bin/python -m practice.tools.comments author-hash EMAIL`)")
         hashes.append(item)
     return hashes
 
@@ -133,8 +135,23 @@ def client_attributes(settings, url):
     return attributes
 
 
-def attach(article, settings, source):
-    """Sets ``comments_enabled``, ``comments_thread`` and ``comments_client``."""
+def approval(practice):
+    """When comments are usually approved, as the profile says it
+    (``comments.approval``: "within two working days"), or None."""
+    return ((practice or {}).get("comments") or {}).get("approval")
+
+
+def status_messages(practice):
+    """What the page's script says, including after a comment is sent."""
+    when = approval(practice)
+    queued = ("Thank you: your comment was sent. It is waiting for approval and appears "
+              "once it has been read" + (f", usually {when}." if when else "."))
+    return dict(STATUS, queued=queued, queued_note=MESSAGES["comment-queued"])
+
+
+def attach(article, settings, source, practice=None):
+    """Sets ``comments_enabled``, ``comments_thread``, ``comments_client`` and
+    ``comments_approval``."""
     url = server_url(settings)
     on = enabled_by_metadata(article, source)
     article.comments_enabled = bool(url) and on and getattr(article, "status", "") != "draft"
@@ -142,6 +159,7 @@ def attach(article, settings, source):
     article.comments_client = {
         "script": f"{url}/js/embed.min.js",
         "attributes": client_attributes(settings, url),
-        "status": STATUS,
+        "status": status_messages(practice),
     } if article.comments_enabled else None
+    article.comments_approval = approval(practice)
     article.comments_server = urlsplit(url).netloc if url else ""

@@ -1,0 +1,317 @@
+"""The practice profile: ``content/practice.yaml``, loaded and checked once.
+
+The profile holds the practice's facts (name, clinicians and their licences,
+where clients may be located, session formats with fees and reply times,
+office hours, contact details, crisis numbers). Templates read them from the
+``practice`` variable so that a change in the file shows on every page.
+The eligibility rules and the intake fields have their own modules
+(``eligibility``, ``intake``) and are checked there.
+"""
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import eligibility, intake
+from .checker import Checker
+from .contact import EMAIL, PHONE, tel_href
+from .fields import check
+from .models import Practice
+from .states import US_STATES
+from .yamlfile import read_yaml
+
+# Crisis lines by country. The profile picks one with `crisis.country`, or
+# lists its own under `crisis.lines`. Each line: what it is, and a number to
+# call and/or text (with an optional keyword to text).
+CRISIS_DEFAULTS = {
+    "US": [
+        {"name": "988 Suicide & Crisis Lifeline", "call": "988", "text": "988",
+         "description": "Call or text 988, any time, free and confidential."},
+        {"name": "Crisis Text Line", "text": "741741", "keyword": "HOME",
+         "description": "Text HOME to 741741 to reach a trained crisis counselor."},
+        {"name": "Emergency services", "call": "911", "emergency": True,
+         "description": "If you or someone else is in danger now, call 911 or go to the nearest emergency room."},
+    ],
+    "CA": [
+        {"name": "9-8-8 Suicide Crisis Helpline", "call": "988", "text": "988",
+         "description": "Call or text 988, any time."},
+        {"name": "Emergency services", "call": "911", "emergency": True,
+         "description": "If you or someone else is in danger now, call 911 or go to the nearest emergency department."},
+    ],
+    "GB": [
+        {"name": "Samaritans", "call": "116 123",
+         "description": "Call 116 123, free, day or night."},
+        {"name": "Shout", "text": "85258", "keyword": "SHOUT",
+         "description": "Text SHOUT to 85258 for text support."},
+        {"name": "Emergency services", "call": "999", "emergency": True,
+         "description": "If you or someone else is in danger now, call 999 or go to A&E."},
+    ],
+    "IE": [
+        {"name": "Samaritans", "call": "116 123",
+         "description": "Call 116 123, free, day or night."},
+        {"name": "Text About It", "text": "50808", "keyword": "HELLO",
+         "description": "Text HELLO to 50808."},
+        {"name": "Emergency services", "call": "112", "emergency": True,
+         "description": "If you or someone else is in danger now, call 112 or 999."},
+    ],
+    "AU": [
+        {"name": "Lifeline", "call": "13 11 14", "text": "0477 13 11 14",
+         "description": "Call 13 11 14 or text 0477 13 11 14, any time."},
+        {"name": "Emergency services", "call": "000", "emergency": True,
+         "description": "If you or someone else is in danger now, call 000."},
+    ],
+}
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+TOP_KEYS = {
+    "name", "description", "timezone", "currency", "contact", "office_hours",
+    "service_area", "clinicians", "formats", "cancellation", "crisis",
+    "eligibility", "intake", "comments",
+}
+
+
+TIMEZONE_LABELS = {
+    "America/New_York": "US Eastern Time", "America/Chicago": "US Central Time",
+    "America/Denver": "US Mountain Time", "America/Phoenix": "Arizona time",
+    "America/Los_Angeles": "US Pacific Time", "America/Anchorage": "Alaska time",
+    "Pacific/Honolulu": "Hawaii time", "Europe/London": "UK time",
+    "Europe/Dublin": "Irish time",
+}
+
+
+def days_label(days):
+    """``[Monday, Tuesday, Wednesday]`` -> ``Monday to Wednesday``."""
+    idx = [DAYS.index(d) for d in days]
+    if len(idx) > 2 and idx == list(range(idx[0], idx[0] + len(idx))):
+        return f"{days[0]} to {days[-1]}"
+    if len(days) > 1:
+        return ", ".join(days[:-1]) + " and " + days[-1]
+    return days[0]
+
+
+CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "£", "EUR": "€"}
+
+
+def money(amount, currency):
+    """``120`` -> ``$120``; ``87.5`` -> ``$87.50``."""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    figure = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{symbol}{figure}" if symbol else f"{figure} {currency}"
+
+
+def load_profile(path, build_mode="development"):
+    """Load and check the profile; returns plain dicts for the templates.
+
+    ``build_mode`` is the ``BUILD_MODE`` setting: publish builds are stricter
+    (the intake form's endpoint must be https).
+    """
+    return profile_from_data(read_yaml(path), path, build_mode)
+
+
+def profile_from_data(data, path, build_mode="development"):
+    """Check the profile's parsed ``data`` (read from ``path``)."""
+    check(Practice, data, path)  # the shape: keys, types, sizes
+    c = Checker(path)
+    c.mapping(data, "")
+    c.unknown_keys(data, TOP_KEYS, "")
+
+    profile = {
+        "name": c.text(data, "name", ""),
+        "description": c.text(data, "description", ""),
+        "currency": c.text(data, "currency", "", required=False, default="USD"),
+        "cancellation": c.text(data, "cancellation", "", required=False),
+    }
+    tz = c.text(data, "timezone", "")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        c.fail("timezone", f"{tz!r} is not a time zone name (for example America/Chicago)")
+    profile["timezone"] = tz
+    profile["timezone_label"] = TIMEZONE_LABELS.get(tz, tz.replace("_", " "))
+
+    profile["contact"] = _contact(c, c.mapping(data.get("contact"), "contact"))
+    profile["office_hours"] = _office_hours(c, data)
+    profile["service_area"] = _service_area(c, c.mapping(data.get("service_area"), "service_area"))
+    profile["clinicians"] = _clinicians(c, data)
+    _check_area_is_licensed(c, profile)
+    profile["formats"] = _formats(c, data)
+    profile["crisis"] = _crisis(c, data.get("crisis"))
+    profile["comments"] = _comments(c, data.get("comments"))
+    profile["eligibility"] = eligibility.load(c, data.get("eligibility"), profile)
+    profile["intake"] = intake.load(c, data.get("intake"), profile, build_mode)
+    profile["_raw"] = data
+    return profile
+
+
+def _contact(c, data):
+    c.unknown_keys(data, {"email", "phone", "address"}, "contact")
+    email = c.text(data, "email", "contact")
+    if not EMAIL.match(email):
+        c.fail("contact.email", f"{email!r} is not an email address")
+    phone = c.text(data, "phone", "contact", required=False)
+    if phone and not PHONE.match(phone):
+        c.fail("contact.phone", f"{phone!r} is not a phone number")
+    contact = {"email": email, "phone": phone, "phone_href": tel_href(phone) if phone else None}
+    if data.get("address") is not None:
+        addr = c.mapping(data["address"], "contact.address")
+        keys = ("street", "locality", "region", "postal_code", "country")
+        c.unknown_keys(addr, set(keys), "contact.address")
+        contact["address"] = {k: c.text(addr, k, "contact.address") for k in keys}
+    else:
+        contact["address"] = None
+    return contact
+
+
+def _office_hours(c, data):
+    hours = []
+    for field, item in c.items(data, "office_hours", ""):
+        c.mapping(item, field)
+        c.unknown_keys(item, {"days", "opens", "closes"}, field)
+        days = item.get("days")
+        if isinstance(days, str):
+            days = [d.strip() for d in days.split(",")]
+        if not isinstance(days, list) or not days:
+            c.fail(f"{field}.days", "must list days of the week")
+        for day in days:
+            if day not in DAYS:
+                c.fail(f"{field}.days", f"{day!r} is not a day of the week ({', '.join(DAYS)})")
+        opens = c.text(item, "opens", field)
+        closes = c.text(item, "closes", field)
+        for key, value in (("opens", opens), ("closes", closes)):
+            if not TIME.match(value):
+                c.fail(f"{field}.{key}", f"{value!r} is not a time like 09:00 (quote it in YAML)")
+        if closes <= opens:
+            c.fail(f"{field}.closes", f"{closes} is not after opens ({opens})")
+        hours.append({"days": days, "opens": opens, "closes": closes, "label": days_label(days)})
+    return hours
+
+
+def _service_area(c, data):
+    c.unknown_keys(data, {"country", "states", "countries"}, "service_area")
+    country = c.text(data, "country", "service_area")
+    states = []
+    for field, code in c.items(data, "states", "service_area", required=country == "US"):
+        code = str(code).strip().upper()
+        if country == "US" and code not in US_STATES:
+            c.fail(field, f"{code!r} is not a US state code (for example IL)")
+        if code in states:
+            c.fail(field, f"{code} is listed twice")
+        states.append(code)
+    return {
+        "country": country,
+        "states": [{"code": s, "name": US_STATES.get(s, s)} for s in states],
+        "codes": states,
+    }
+
+
+def _clinicians(c, data):
+    clinicians = []
+    for field, item in c.items(data, "clinicians", ""):
+        c.mapping(item, field)
+        c.unknown_keys(item, {"name", "credentials", "title", "bio", "licences"}, field)
+        licences = []
+        for lfield, lic in c.items(item, "licences", field):
+            c.mapping(lic, lfield)
+            c.unknown_keys(lic, {"state", "type", "number"}, lfield)
+            state = c.text(lic, "state", lfield).upper()
+            if state not in US_STATES:
+                c.fail(f"{lfield}.state", f"{state!r} is not a US state code (for example IL)")
+            licences.append({
+                "state": state,
+                "state_name": US_STATES[state],
+                "type": c.text(lic, "type", lfield),
+                "number": c.text(lic, "number", lfield),
+            })
+        clinicians.append({
+            "name": c.text(item, "name", field),
+            "credentials": c.text(item, "credentials", field),
+            "title": c.text(item, "title", field),
+            "bio": c.text(item, "bio", field, required=False),
+            "licences": licences,
+        })
+    return clinicians
+
+
+def _check_area_is_licensed(c, profile):
+    licensed = {lic["state"] for cl in profile["clinicians"] for lic in cl["licences"]}
+    for i, code in enumerate(profile["service_area"]["codes"]):
+        if code not in licensed:
+            c.fail(f"service_area.states[{i}]",
+                   f"{code} is not a state any clinician holds a licence in")
+
+
+def _formats(c, data):
+    formats, seen = [], set()
+    for field, item in c.items(data, "formats", ""):
+        c.mapping(item, field)
+        c.unknown_keys(item, {"id", "name", "description", "fee", "fee_unit",
+                              "reply", "online", "live"}, field)
+        fid = c.identifier(item, "id", field, seen)
+        seen.add(fid)
+        formats.append({
+            "id": fid,
+            "name": c.text(item, "name", field),
+            "description": c.text(item, "description", field),
+            "fee": c.number(item, "fee", field),
+            "fee_display": money(item["fee"], data.get("currency", "USD")),
+            "fee_unit": c.text(item, "fee_unit", field),
+            "reply": c.text(item, "reply", field),
+            "online": c.boolean(item, "online", field, True),
+            "live": c.boolean(item, "live", field, True),
+        })
+    return formats
+
+
+def _comments(c, data):
+    """``comments.approval``: when comments are usually approved, as words
+    that follow "usually" ("within two working days"). Optional."""
+    if data is None:
+        return {"approval": None}
+    c.mapping(data, "comments")
+    c.unknown_keys(data, {"approval"}, "comments")
+    return {"approval": c.text(data, "approval", "comments", required=False)}
+
+
+def _crisis(c, data):
+    if data is None:
+        data = {"country": "US"}
+    c.mapping(data, "crisis")
+    c.unknown_keys(data, {"country", "lines"}, "crisis")
+    country = c.text(data, "country", "crisis", required=False, default="US").upper()
+    if "lines" not in data:
+        if country not in CRISIS_DEFAULTS:
+            c.fail("crisis.country",
+                   f"no built-in crisis lines for {country!r} (built in: "
+                   f"{', '.join(sorted(CRISIS_DEFAULTS))}); list them under crisis.lines")
+        raw = CRISIS_DEFAULTS[country]
+    else:
+        raw = data["lines"]
+        if not isinstance(raw, list) or not raw:
+            c.fail("crisis.lines", "must be a non-empty list")
+    lines = []
+    for i, item in enumerate(raw):
+        field = f"crisis.lines[{i}]"
+        c.mapping(item, field)
+        c.unknown_keys(item, {"name", "call", "text", "keyword", "description", "emergency"}, field)
+        call = c.text(item, "call", field, required=False)
+        text = c.text(item, "text", field, required=False)
+        if not call and not text:
+            c.fail(f"{field}.call", "a crisis line needs a number to call or to text")
+        for key, value in (("call", call), ("text", text)):
+            if value and not PHONE.match(value):
+                c.fail(f"{field}.{key}", f"{value!r} is not a phone number")
+        keyword = c.text(item, "keyword", field, required=False)
+        sms = None
+        if text:
+            sms = "sms:" + tel_href(text) + (f"?body={keyword}" if keyword else "")
+        lines.append({
+            "name": c.text(item, "name", field),
+            "description": c.text(item, "description", field),
+            "call": call, "call_href": f"tel:{tel_href(call)}" if call else None,
+            "text": text, "keyword": keyword, "text_href": sms,
+            "emergency": c.boolean(item, "emergency", field, False),
+        })
+    if not any(line["emergency"] for line in lines):
+        c.fail("crisis.lines", "one line must be the emergency number (emergency: yes)")
+    return {"country": country, "lines": lines,
+            "emergency": next(line for line in lines if line["emergency"])}

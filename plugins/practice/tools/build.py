@@ -1,0 +1,108 @@
+"""Build the site without ever leaving a half-written ``output/``.
+
+Pelican writes into a fresh temporary folder beside the output folder; only
+when the whole build has succeeded does that folder replace the old output.
+A mistake in the content or the settings prints one line naming the file and
+the field (``error: content/practice.yaml: contact.email: is required``) and
+exits non-zero, leaving the previous site untouched.
+
+Usage: python -m practice.tools.build [--settings pelicanconf.py] [--output output]
+"""
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+def build(settings_file, output, quiet=False):
+    """Build with ``settings_file`` into ``output``; returns a list of error lines."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    from practice.core.errors import ContentError
+    from practice.core.settings import SettingsError
+    from practice.tools.pelicanlog import PelicanErrors
+
+    # Warnings and progress go to the terminal as Pelican prints them; errors
+    # are collected and printed once, one line each, by main().
+    plain = logging.StreamHandler(sys.stderr)
+    plain.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    plain.addFilter(lambda record: record.levelno < logging.ERROR)
+    init_logging(level=logging.WARNING if quiet else logging.INFO, handler=plain)
+    collector = PelicanErrors()
+    logging.getLogger().addHandler(collector)
+
+    output = os.path.abspath(output)
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".build-", dir=parent)
+    try:
+        try:
+            settings = read_settings(settings_file, override={"OUTPUT_PATH": tmp})
+        except SyntaxError as exc:
+            return [f"{os.path.relpath(exc.filename or settings_file)}:{exc.lineno}: {exc.msg}"]
+        except FileNotFoundError as exc:
+            return [f"{settings_file}: settings file not found ({exc.strerror})"]
+        except Exception as exc:  # NameError, ImportError ... inside a settings file
+            return [_settings_error(settings_file, exc)]
+        collector.content_path = settings["PATH"]
+        try:
+            Pelican(settings).run()
+        except SettingsError as exc:
+            return [exc.in_file(os.path.relpath(settings_file)).line()]
+        except ContentError as exc:
+            return list(getattr(exc, "lines", None) or [exc.line()])
+        if collector.problems:
+            return collector.lines()
+        _replace(tmp, output)
+        tmp = None
+        return []
+    finally:
+        logging.getLogger().removeHandler(collector)
+        if tmp and os.path.isdir(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _settings_error(settings_file, exc):
+    """One line for a mistake inside a settings file: file, line, message."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.abspath(f.filename) == os.path.abspath(settings_file)
+              or os.path.basename(f.filename) in ("pelicanconf.py", "publishconf.py")]
+    where = f"{os.path.relpath(frames[-1].filename)}:{frames[-1].lineno}" if frames else settings_file
+    return f"{where}: {type(exc).__name__}: {exc}"
+
+
+def _replace(new, output):
+    """Swap the finished build in for the old output with two renames."""
+    old = None
+    if os.path.exists(output):
+        old = f"{output}.old-{os.getpid()}-{int(time.time())}"
+        os.rename(output, old)
+    os.rename(new, output)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    errors = build(args.settings, args.output, quiet=args.quiet)
+    for line in errors:
+        print(f"error: {line}", file=sys.stderr)
+    if errors:
+        print(f"build failed; {args.output}/ was left as it was", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
