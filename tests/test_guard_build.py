@@ -157,6 +157,7 @@ def test_make_lint_reports_what_the_build_would_refuse(project):
 
     write_article(project, "lint-case", "Call [us](javascript:alert(1)) or "
                   '<img src="/images/none.png" alt="" onerror="alert(2)">.', day=5)
-    result = subprocess.run([sys.executable, "tools/lint.py"], cwd=project, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "practice.tools.lint"], cwd=project,
+                            capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "error: content/articles/lint-case.md: body: <a href>: javascript:alert(1); " in result.stderr
