@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from types import SimpleNamespace
 
@@ -413,16 +414,28 @@ def test_the_development_config_holds_new_comments_and_limits_the_rate(tmp_path)
 def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "comments", project / "comments")
-    site_port, comments_port = free_port(), free_port()
+    site_port, comments_port, inbox_port = free_port(), free_port(), free_port()
     serve = subprocess.Popen(
         [sys.executable, "-m", "practice.tools.serve", "--port", str(site_port), "--output", "output",
-         "--comments-port", str(comments_port)],
+         "--comments-port", str(comments_port), "--inbox-port", str(inbox_port)],
         cwd=project, stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
     try:
         assert runner.wait_until_ready(f"http://127.0.0.1:{comments_port}", serve, timeout=60)
         with urllib.request.urlopen(f"http://127.0.0.1:{comments_port}/admin/", timeout=5) as r:
             assert r.status == 200  # the admin page is on
         assert (project / "var" / "comments" / "comments.db").exists()
+        # The development inbox runs beside it, and the form posts to it.
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{inbox_port}/health", timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-3000:]
+                time.sleep(0.3)
+        form = (project / "output" / "intake" / "index.html").read_text()
+        assert f'action="http://127.0.0.1:{inbox_port}/requests"' in form and "data-public-key=" in form
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=30)
     finally:
@@ -434,6 +447,8 @@ def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
     # Pelican's watcher (both are processes Pelican starts itself).
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{site_port}/", timeout=2)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{inbox_port}/health", timeout=2)
     assert processes_in(project) == []
 
 

@@ -48,7 +48,9 @@ class Serve:
         self.port = free_port()
         self.comments_port = comments_port or free_port()
         self.log_path = log
-        env = dict(os.environ, PORT=str(self.port), COMMENTS_PORT=str(self.comments_port))
+        self.inbox_port = free_port()
+        env = dict(os.environ, PORT=str(self.port), COMMENTS_PORT=str(self.comments_port),
+                   INBOX_PORT=str(self.inbox_port))
         if make:
             argv = ["make", "--no-print-directory", "serve"]
         else:

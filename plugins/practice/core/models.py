@@ -202,6 +202,8 @@ class FormField(Shape):
 
 class Intake(Shape):
     endpoint: OptionalUrl = None
+    # The practice's public key, base64 (make inbox-key); checked in intake.py.
+    public_key: text(60, required=False) = None
     reply_time: Line
     fields: items(FormField, 50)
 
