@@ -10,8 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (comments, content, drafts, markup, offers, parallel, placeholders, prefetch,
-               privacy, profile, quickexit, screening, search, seo)
+from . import (brand, comments, content, drafts, markup, offers, parallel, photos, placeholders,
+               prefetch, privacy, profile, quickexit, screening, search, seo)
 
 
 class _State:
@@ -20,6 +20,7 @@ class _State:
     profile = None
     profile_key = None
     written_from = {}  # output file -> the content file it was written from
+    photos = None  # (profile key, files to copy into the output)
 
 
 def profile_path(settings):
@@ -53,6 +54,10 @@ def on_generator_init(generator):
     profile.apply_site_settings(generator.settings, practice,
                                 os.path.relpath(profile_path(generator.settings)), generator.context)
     siteurl = generator.settings.get("SITEURL", "")
+    if _State.photos is None or _State.photos[0] != (_State.profile_key, siteurl):
+        files = photos.prepare(practice, generator.settings,
+                               os.path.relpath(profile_path(generator.settings)))
+        _State.photos = ((_State.profile_key, siteurl), files)
     generator.context["practice"] = practice
     generator.context["favicon_data_uri"] = markup.data_uri(
         os.path.join(generator.settings["THEME"], "static", "favicon.svg"), "image/svg+xml")
@@ -124,6 +129,9 @@ def on_content_written(path, context):
 def on_finalized(pelican):
     settings, out = pelican.settings, pelican.output_path
     practice = load_profile(settings)
+    if _State.photos:
+        photos.copy(_State.photos[1], out)
+    brand.write(out, settings, practice["brand"])
     privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in _State.written_from.items()

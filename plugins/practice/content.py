@@ -18,9 +18,9 @@ import os
 from .errors import ContentError
 from .markup import words
 
-PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact")
+PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact", "thank-you")
 # Facts a visitor needs before anything else on the page.
-PRACTICE_FIRST = ("crisis",)
+PRACTICE_FIRST = ("crisis", "thank-you")
 
 
 def source(content):
