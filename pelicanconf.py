@@ -61,11 +61,11 @@ DIRECT_TEMPLATES = ["home", "index", "tags", "categories", "archives", "404", "r
 globals()["404_SAVE_AS"] = "404.html"
 ROBOTS_SAVE_AS = "robots.txt"
 
-DEFAULT_PAGINATION = 10
-# The list of articles shows ten at a time; topic and category pages,
+DEFAULT_PAGINATION = 4
+# The list of articles (/blog/) shows a few at a time; topic and category pages,
 # where a reader is looking for something, list 20 (and a large blog writes
 # a fifth as many listing pages).
-PAGINATED_TEMPLATES = {"index": 10, "tag": 20, "category": 20, "author": None}
+PAGINATED_TEMPLATES = {"index": None, "tag": 20, "category": 20, "author": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
