@@ -229,12 +229,12 @@ def _site_urls(site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("which", ["demo", "long offer"])
-def test_on_a_phone_every_h1_starts_in_the_top_quarter(browser, site_server, offer_site, which):
-    server, urls = (site_server, SITE_URLS) if which == "demo" else (offer_site, site_pages(offer_site.site))
+def test_on_a_phone_every_h1_starts_in_the_top_quarter(browser, offer_site):
+    """On every page of the demo, with an offer banner at its longest."""
+    urls = site_pages(offer_site.site)
     ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
-        problems = h1_top_problems(ctx.new_page(), server.url, urls)
+        problems = h1_top_problems(ctx.new_page(), offer_site.url, urls)
     finally:
         ctx.close()
     assert len(urls) > 15
@@ -419,3 +419,56 @@ def test_pages_do_not_shift_while_they_load(browser, offer_site, width):
     finally:
         ctx.close()
     assert all(value == 0 for value in shifts.values()), shifts
+
+
+def path_to_request_outcome():
+    """Answers (question id, value) from the start to the first outcome that
+    is not a crisis and links the request page, from the profile as written."""
+    rules = RAW["eligibility"]
+    wanted = {o["name"] for o in rules["outcomes"]
+              if not o.get("crisis") and any(link["url"] == "/intake/" for link in o.get("links", []))}
+    questions = {q["id"]: q for q in rules["questions"]}
+    queue, seen = [(rules["start"], [])], set()
+    while queue:
+        qid, path = queue.pop(0)
+        if qid in seen:
+            continue
+        seen.add(qid)
+        for option in questions[qid]["options"]:
+            if "states" in option:
+                value = option["states"][0]
+            else:
+                value = option.get("value") or str(option["label"]).lower()
+            step = path + [(qid, value)]
+            if option["next"] in wanted:
+                return step
+            if option["next"] in questions:
+                queue.append((option["next"], step))
+    return []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_may_suit_you_outcome_is_accessible_and_leads_to_the_request(browser, site_server, scheme, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                              reduced_motion="reduce")
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.url + "/eligibility/")
+        steps = path_to_request_outcome()
+        assert steps
+        for question, value in steps:
+            page.check(f'input[name="{question}"][value="{value}"]')
+        outcome = page.locator("[data-outcome]:not([hidden])")
+        assert outcome.count() == 1
+        button = outcome.locator("a.button[href='/intake/']")
+        assert button.is_visible()
+        box = button.bounding_box()
+        assert box["height"] >= 44
+        violations = Axe().run(page).response["violations"]
+    finally:
+        ctx.close()
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
