@@ -24,7 +24,7 @@ TEST_STAMP    := $(VENV)/.test-installed
 .PHONY: help venv html serve publish clean test receiver bench
 .PHONY: newpost lint rsync_upload s3_upload github
 .PHONY: comments
-.PHONY: check
+.PHONY: check screenshots
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -98,6 +98,10 @@ test: $(TEST_STAMP) ## Set up and run every test (installs Chromium and Java if 
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
 	$(BIN)/python -m pytest
+
+screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/
+	@sh tools/ensure-chromium.sh
+	$(BIN)/python tools/screenshots.py
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy
 	@sh tools/ensure-chromium.sh
