@@ -94,9 +94,10 @@ RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Benchmark build time against stock Pelican (SIZES="100 1000 5000" RUNS=3)
 	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium and Java if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
+	@sh tools/ensure-nginx.sh
 	$(BIN)/python -m pytest
 
 screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/

@@ -65,14 +65,14 @@ def test_a_word_from_one_article_finds_that_article(page, site_server, article):
     hrefs = search_page_results(page, word)
     assert f"/blog/{slug}/" in hrefs, (word, hrefs)
     assert page.get_by_role("status").inner_text().endswith(f"found for \u201c{word}\u201d.")
-    # The words stay in the fragment, which is never sent to a server ...
-    assert page.url.endswith(f"/search/#q={word}")
+    # The words are sent nowhere and kept out of the address ...
+    assert page.url.endswith("/search/")
     assert not [u for u in page.watch.requests if word in u]
-    # ... and searching again replaces the address instead of adding history.
+    # ... and searching again adds no history.
     page.get_by_label("Words to look for").fill("alliance")
     page.get_by_role("button", name="Search", exact=True).click()
-    page.wait_for_url("**/search/#q=alliance")
-    page.locator(".search-results li").first.wait_for()
+    page.get_by_role("status").filter(has_text="alliance").wait_for()
+    assert page.url.endswith("/search/")
     assert page.evaluate("history.length") == history
     assert page.watch.console_errors == []
     assert page.watch.foreign_requests(site_server.url) == []
@@ -83,8 +83,7 @@ def test_the_header_search_box_leads_to_results(page, site_server):
     page.goto(site_server.url + "/about/")
     page.get_by_role("searchbox", name="Search").fill("alliance online")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/search/#q=alliance+online")
-    page.locator(".search-results li").first.wait_for()
+    page.get_by_role("status").filter(has_text="alliance online").wait_for()
     assert page.get_by_role("link", name="The therapeutic alliance online and in person").count() == 1
     assert page.get_by_label("Words to look for").input_value() == "alliance online"
     # No request the browser made, to the site or the search index, carries the words.
@@ -94,7 +93,7 @@ def test_the_header_search_box_leads_to_results(page, site_server):
     # The header box on the search page itself searches at once, in place.
     page.get_by_role("searchbox", name="Search").fill("trust")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/search/#q=trust")
+    page.get_by_role("status").filter(has_text="trust").wait_for()
     page.get_by_role("link", name="Trust is the basis of therapy").first.wait_for()
     assert page.get_by_label("Words to look for").input_value() == "trust"
     page.go_back()
@@ -102,10 +101,29 @@ def test_the_header_search_box_leads_to_results(page, site_server):
 
 
 @pytest.mark.browser
+def test_the_words_are_not_kept_in_the_history(page, site_server):
+    """After a search and a result, Back returns to the search page's bare
+    address: the history keeps no trace of the words."""
+    page.goto(site_server.url + "/about/")
+    page.get_by_role("searchbox", name="Search").fill("alliance")
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="alliance").wait_for()
+    assert page.url == site_server.url + "/search/"
+    page.locator(".search-results li h2 a").first.click()
+    page.wait_for_url(lambda url: "/blog/" in url)
+    page.go_back()
+    page.wait_for_url(site_server.url + "/search/")
+    page.go_back()
+    page.wait_for_url(site_server.url + "/about/")
+    page.go_forward()
+    assert "alliance" not in page.url
+
+
+@pytest.mark.browser
 def test_an_old_address_with_the_words_in_the_query_still_searches(page, site_server):
     page.goto(site_server.url + "/search/?q=alliance")
     page.locator(".search-results li").first.wait_for()
-    assert page.url.endswith("/search/#q=alliance")
+    assert page.url.endswith("/search/")
 
 
 @pytest.mark.browser

@@ -33,7 +33,10 @@ class _Collect(logging.Handler):
             # Logged from inside Pelican's `except` block: the exception is current.
             exc = record.args[1] if len(record.args) > 1 else sys.exc_info()[1]
             path = os.path.join(self.content_path, str(record.args[0]))
-            self.lines.append(f"{os.path.relpath(path)}: {exc}")
+            if hasattr(exc, "line"):  # a ContentError names its own file and field
+                self.lines.append(exc.line())
+            else:
+                self.lines.append(f"{os.path.relpath(path)}: {exc}")
         else:
             self.lines.append(record.getMessage().splitlines()[0])
 

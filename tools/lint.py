@@ -19,7 +19,9 @@ warnings (worth fixing):
   - a reading level above US grade 9 (Flesch-Kincaid, computed by textstat);
     every article's grade is shown.
 
-Exits 1 when there are errors, else 0 (warnings alone never fail).
+Exits 1 when there are errors, else 0 (warnings alone never fail). A mistake
+the build itself stops on is also printed as the build prints it, one line
+``error: FILE: FIELD: message`` on stderr, and exits 2 as the build does.
 
 Usage: python tools/lint.py [--settings pelicanconf.py]
 """
@@ -56,6 +58,7 @@ class Report:
         self.files = collections.OrderedDict()
         self.notes = {}
         self.counts = collections.Counter()
+        self.stopped = None  # the build's own one-line error, when it stopped
 
     def _file(self, path):
         return self.files.setdefault(path, [])
@@ -109,13 +112,18 @@ class _Collect(logging.Handler):
         super().__init__(level=logging.ERROR)
         self.content_path = content_path
         self.problems = []  # (file, message)
+        self.stopped = None  # the ContentError that stopped the build, if one did
 
     def emit(self, record):
         if str(record.msg).startswith("Could not process") and record.args:
             # Logged from inside Pelican's `except` block: the exception is current.
             exc = record.args[1] if len(record.args) > 1 else sys.exc_info()[1]
             path = os.path.relpath(os.path.join(self.content_path, str(record.args[0])))
-            self.problems.append((path, str(exc) or type(exc).__name__))
+            if hasattr(exc, "line"):  # a ContentError: the build stops on it
+                self.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+                self.stopped = self.stopped or exc
+            else:
+                self.problems.append((path, str(exc) or type(exc).__name__))
         elif record.name.startswith("pelican"):
             self.problems.append(("site", record.getMessage().splitlines()[0]))
 
@@ -243,6 +251,8 @@ def run_pelican(settings_file, output):
         # Lint as of today: a future-dated article counts as not yet published.
         "WITH_FUTURE_DATES": False,
         "LOAD_CONTENT_CACHE": False,
+        # Links Pelican could not resolve are reported below, with every other link.
+        "CHECK_UNRESOLVED_LINKS": False,
     })
     collector = _Collect(settings["PATH"])
     logging.getLogger().addHandler(collector)
@@ -272,12 +282,13 @@ def run_pelican(settings_file, output):
             Pelican(settings).run()
     except ContentError as exc:
         collector.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
+        collector.stopped = exc
         found.clear()
     finally:
         signals.article_generator_pretaxonomy.disconnect(keep_articles)
         signals.page_generator_finalized.disconnect(keep_pages)
         logging.getLogger().removeHandler(collector)
-    return found, duplicates, collector.problems, settings
+    return found, duplicates, collector.problems, settings, collector.stopped
 
 
 def lint(settings_file="pelicanconf.py", today=None):
@@ -288,7 +299,7 @@ def lint(settings_file="pelicanconf.py", today=None):
     report = Report()
     tmp = tempfile.mkdtemp(prefix="lint-")
     try:
-        generators, duplicates, problems, settings = run_pelican(settings_file, tmp)
+        generators, duplicates, problems, settings, report.stopped = run_pelican(settings_file, tmp)
         for path, message in problems:
             report.error(path, message)
         if len(generators) < 2:
@@ -449,6 +460,10 @@ def main(argv=None):
         print(f"error: {args.settings}: settings file not found ({exc.strerror})", file=sys.stderr)
         return 2
     print(report.render())
+    if report.stopped is not None:
+        # The mistake a build stops on: the same one line and exit status as the build.
+        print(f"error: {report.stopped.line()}", file=sys.stderr)
+        return report.stopped.exitcode
     return 1 if report.total("error") else 0
 
 

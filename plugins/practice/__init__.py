@@ -10,8 +10,9 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (brand, comments, content, drafts, markup, offers, parallel, photos, placeholders,
-               prefetch, privacy, profile, quickexit, screening, search, seo)
+from . import (brand, comments, content, drafts, markup, offers, outputs, parallel, photos,
+               placeholders, prefetch, privacy, profile, quickexit, screening, search, seo,
+               symlinks)
 
 
 class _State:
@@ -41,6 +42,8 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    # Before the profile is read: nothing a symbolic link points to is opened.
+    symlinks.check_no_symlinks(pelican.settings)
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
@@ -104,6 +107,7 @@ def on_all_generators_finalized(generators):
             content.check_unique_slugs(generator, "page")
         if isinstance(generator, ArticlesGenerator):
             content.fill_related(generator.articles, generator.settings.get("RELATED_POSTS_MAX", 3))
+    outputs.check(generators)
 
 
 def on_offers(generators):
@@ -174,6 +178,8 @@ def register():
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.all_generators_finalized.connect(on_offers)
+    signals.get_generators.connect(symlinks.on_get_generators)
     signals.get_generators.connect(get_offers_generator)
+    signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)

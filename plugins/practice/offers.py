@@ -135,6 +135,9 @@ def _day(moment):
 # ---- parsing one field at a time (each raises ContentError(file, field, ...))
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_when(value, timezone, source, field_name, end=False):
     """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``, with an optional UTC offset
     (``+01:00``, ``-0500``, ``Z``); without one, in ``timezone``.
@@ -157,6 +160,11 @@ def parse_when(value, timezone, source, field_name, end=False):
             clock = datetime.time(hours, minutes)
     except ValueError:
         raise ContentError(source, field_name, f"{text!r} is not a date like {example}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        # 9999-12-31 as "never ends" would overflow the date arithmetic; an
+        # offer is for a time, so its dates must be ones a reader can act on.
+        raise ContentError(source, field_name, f"{text!r} is not a date between {FIRST_YEAR} and "
+                                               f"{LAST_YEAR}; an offer runs for a set time")
     if m["offset"]:
         tz = _offset(m["offset"])
         if tz is None:

@@ -463,14 +463,19 @@ def netlify_headers(policy):
 
 
 def nginx_headers(policy):
+    """add_header lines only, so the file is valid wherever nginx takes
+    add_header: in the ``server { }`` block and again inside any ``location``
+    that has add_header lines of its own (nginx then drops the server's).
+    The lines that keep this file and ``_headers`` from visitors are
+    ``location`` blocks, which are not valid inside a location, so they are
+    written out in docs/security.md, for the server block only."""
     lines = ["# Security headers for nginx. Written by the build from the site's privacy",
              "# settings. Copy this file next to your nginx configuration and, inside the",
              "# site's server { } block, write:   include nginx-security-headers.conf;",
-             "# (A location block with add_header lines of its own must include it again.)"]
+             "# A location block with add_header lines of its own must include it again",
+             "# (nginx uses a location's add_header lines instead of the server's).",
+             "# docs/security.md shows the whole server block."]
     lines += [f'add_header {name} "{value}" always;' for name, value in security_headers(policy)]
-    lines += ["# This file and _headers are for the server, not for visitors.",
-              f"location = /{NGINX_FILE} {{ return 404; }}",
-              f"location = /{NETLIFY_FILE} {{ return 404; }}"]
     return "\n".join(lines) + "\n"
 
 

@@ -14,6 +14,9 @@ from .errors import ContentError, settings_file
 
 DEFAULT_URL = "https://www.google.com/"
 ALWAYS = {"eligibility", "intake"}  # page templates that always carry it
+# Pages that also say how to browse privately and clear the history: every
+# page with the exit control, and the search page (its words are private too).
+PRIVATE_BROWSING = {"search"}
 
 
 def check_settings(settings):
@@ -29,7 +32,14 @@ def check_settings(settings):
 
 
 def check_page(page):
-    """Sets ``page.exit_this_page`` from ``Exit: yes|no`` or the page's template."""
+    """Sets ``page.exit_this_page`` from ``Exit: yes|no`` or the page's
+    template, and ``page.private_browsing`` (the sentence on browsing
+    privately) on those pages and the search page."""
+    _check_exit(page)
+    page.private_browsing = page.exit_this_page or page.metadata.get("template") in PRIVATE_BROWSING
+
+
+def _check_exit(page):
     value = page.metadata.get("exit")
     if value is None:
         page.exit_this_page = page.metadata.get("template") in ALWAYS

@@ -2,9 +2,10 @@
    browsers never send to a server) against the Pagefind index that the
    build wrote into /pagefind/ on this same site. Nothing is sent anywhere:
    Pagefind downloads small parts of the index and searches in the browser.
-   Each search replaces the fragment (history.replaceState), so searches do
-   not pile up in the history. Without this script the page points to the
-   archives and the topics. */
+   Once read, the words are taken out of the address (history.replaceState
+   to the bare /search/), so they are not kept in the browser's history, and
+   searches on the page add no history entries. Without this script the page
+   points to the archives and the topics. */
 (function () {
   "use strict";
 
@@ -99,11 +100,11 @@
     return inFragment !== null ? inFragment : new URLSearchParams(window.location.search).get("q");
   }
 
-  function remember(query) {
+  // The address keeps no words: this history entry becomes the bare page.
+  function forgetWords() {
     var url = new URL(window.location.href);
     url.search = "";
-    query = query.trim();
-    url.hash = query ? new URLSearchParams({ q: query }).toString() : "";
+    url.hash = "";
     window.history.replaceState(null, "", url.href);
   }
 
@@ -111,13 +112,13 @@
     var query = queryInAddress();
     if (query === null) return;
     input.value = query;
-    remember(query);
+    forgetWords();
     run(query);
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    remember(input.value);
+    forgetWords();
     run(input.value);
   });
 
