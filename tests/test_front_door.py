@@ -472,3 +472,17 @@ def test_the_may_suit_you_outcome_is_accessible_and_leads_to_the_request(browser
     finally:
         ctx.close()
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_one_apostrophe_style_on_every_page(site):
+    """Curly, as typogrify writes them in articles, also in the text that
+    comes from the profile and the templates."""
+    straight = re.compile(r"\w'\w")
+    found = []
+    for path in html_files(site):
+        doc = soup(path)
+        for tag in doc(["script", "style", "code", "pre", "kbd"]):
+            tag.decompose()
+        for text in doc.find_all(string=straight):
+            found.append(f"{path.relative_to(site)}: {text.strip()[:60]}")
+    assert not found, "\n".join(found[:20])

@@ -12,7 +12,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (brand, comments, content, drafts, markup, offers, outputs, parallel, photos,
                placeholders, prefetch, privacy, profile, quickexit, screening, search, seo,
-               symlinks)
+               symlinks, typography)
 
 
 class _State:
@@ -68,6 +68,7 @@ def on_generator_init(generator):
     generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
     env = generator.env
     env.filters["plain"] = markup.plain
+    env.filters["curly"] = typography.curly
     env.filters["is_external"] = lambda url: privacy.is_foreign(url, own=privacy.own_origins(generator.settings))
     env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
     generator.context["csp"] = privacy.policies(generator.settings, practice)
