@@ -1,6 +1,7 @@
 """Shared fixtures: the real site built once per session, a static server on
 a free loopback port, and Chromium driven by Playwright."""
 
+import datetime
 import functools
 import http.server
 import os
@@ -28,22 +29,40 @@ def run_build(settings, output, cwd=ROOT, env=None):
     )
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The demo site built with the development settings."""
-    out = tmp_path_factory.mktemp("site") / "output"
-    result = run_build("pelicanconf.py", out)
+# The offer the shared builds carry: the tests' own, running at the fixed
+# moment they are built at (OFFERS_NOW) and for years after, so the banner
+# is on every page the HTML, accessibility, print and page-weight checks
+# see, whatever today's date and whatever the demo's offer says.
+SITE_OFFER = {"name": "test-evening-hours", "title": "Evening hours for new clients",
+              "text": "New clients can book an evening video session on Tuesdays.",
+              "Terms": "{filename}/pages/fees.md", "Dismissible": "yes"}
+SITE_OFFER_ENDS = "2099-12-31 23:59 +00:00"
+
+
+def _fixture_site(tmp_path_factory, name, settings):
+    from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
+
+    project = copy_project(tmp_path_factory.mktemp(name) / "project")
+    fields = dict(SITE_OFFER)
+    write_offer(project, fields.pop("name"), FIXED_NOW - datetime.timedelta(days=1),
+                SITE_OFFER_ENDS, text=fields.pop("text"), title=fields.pop("title"), **fields)
+    out = project / "output"
+    result = run_build(fixed_clock_settings(project, settings), out, cwd=project)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The demo site built with the development settings, at the fixed
+    moment, carrying the tests' own offer (SITE_OFFER)."""
+    return _fixture_site(tmp_path_factory, "site", "pelicanconf.py")
 
 
 @pytest.fixture(scope="session")
 def publish_site(tmp_path_factory):
-    """The demo site built with the publish settings."""
-    out = tmp_path_factory.mktemp("publish") / "output"
-    result = run_build("publishconf.py", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    """The same with the publish settings."""
+    return _fixture_site(tmp_path_factory, "publish", "publishconf.py")
 
 
 def copy_project(dest):

@@ -1,18 +1,33 @@
-"""Writing offers with dates relative to now into a scratch project copy, so
-that no test depends on today's date."""
+"""Offers of the tests' own, dated around a fixed moment (the build's clock,
+``OFFERS_NOW``, and the browser's), so that no test depends on today's date
+or on the demo's offer."""
 
 import datetime
 
 UTC = datetime.timezone.utc
 
+# The moment every offer test builds and browses at.
+FIXED_NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
 
 def now_minute():
-    return datetime.datetime.now(UTC).replace(second=0, microsecond=0)
+    """The tests' clock: the fixed moment (kept as a function for the callers)."""
+    return FIXED_NOW
 
 
 def stamp(moment):
     """``2026-11-01 09:00 +00:00``: a form an author may write."""
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M +00:00")
+
+
+def fixed_clock_settings(project, base="pelicanconf.py", now=FIXED_NOW):
+    """A settings file in ``project`` that builds ``base`` at the fixed moment; its name."""
+    name = "fixed-" + base
+    (project / name).write_text(
+        "import os, sys\nsys.path.insert(0, os.curdir)\n"
+        f"from {base[:-3]} import *  # noqa: F401,F403\n"
+        f"OFFERS_NOW = {stamp(now)!r}\n")
+    return name
 
 
 def write_offer(project, name, starts, ends, text="Ask us about it.", title=None,

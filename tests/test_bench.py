@@ -15,10 +15,16 @@ def test_bench_smoke(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "stock s" in result.stdout and "[20 posts]" in result.stderr
-    rows = json.loads((tmp_path / "latest.json").read_text())
+    report = json.loads((tmp_path / "latest.json").read_text())
+    rows = report["results"]
     assert [r["posts"] for r in rows] == [20]
-    for key in ("stock_seconds", "site_seconds", "ratio", "warm_seconds", "peak_rss_mb"):
+    for key in ("stock_seconds", "site_seconds", "ratio", "stock_cpu_seconds",
+                "site_cpu_seconds", "cpu_ratio", "warm_seconds", "peak_rss_mb"):
         assert rows[0][key] > 0, key
+    steps = [p["step"] for p in rows[0]["phases"]]
+    assert steps[0].startswith("start-up") and steps[-1] == "finished"
+    assert "search index (Pagefind)" in steps
+    assert report["machine"]["cores"] >= 1
     assert (tmp_path / "latest.svg").read_text().startswith("<svg")
 
 
@@ -28,7 +34,7 @@ def test_warm_rebuild_reuses_the_cache_and_stays_correct(project):
 
     out = project / "output"
     assert run_build("pelicanconf.py", out, cwd=project).returncode == 0
-    assert list((project / "cache").rglob("ArticlesGenerator-Readers"))
+    assert list((project / "cache").glob("reader-*/ArticlesGenerator-Readers"))
     post = project / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
     post.write_text(post.read_text() + '\nA "quoted" sentence added later.\n')
     assert run_build("pelicanconf.py", out, cwd=project).returncode == 0

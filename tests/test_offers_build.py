@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import copy_project, run_build
-from offerfiles import clear_offers, now_minute, write_offer
+from conftest import SITE_OFFER, copy_project, run_build
+from offerfiles import FIXED_NOW, clear_offers, fixed_clock_settings, write_offer
 from sitepages import CONTENT, html_files, metadata, soup
 from test_build_errors import assert_one_clean_error, build_twice
 
@@ -20,10 +20,10 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 @pytest.fixture(scope="module")
 def offers_site(tmp_path_factory):
-    """A site built with six offers of every kind, dated relative to now."""
+    """A site built at the fixed moment with six offers of every kind around it."""
     project = copy_project(tmp_path_factory.mktemp("offers") / "project")
     clear_offers(project)
-    now = now_minute()
+    now = FIXED_NOW
     write_offer(project, "site-wide", now - DAY, now + 10 * DAY, link="services",
                 text="A site-wide offer.")
     write_offer(project, "articles-only", now - DAY, now + 9 * DAY, Placement="articles",
@@ -36,7 +36,7 @@ def offers_site(tmp_path_factory):
     write_offer(project, "far-future", now + 60 * DAY, now + 70 * DAY, text="Much later.")
     write_offer(project, "ended", now - 10 * DAY, now - DAY, text="Over.")
     out = project / "output"
-    result = run_build("pelicanconf.py", out, cwd=project)
+    result = run_build(fixed_clock_settings(project), out, cwd=project)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -91,8 +91,7 @@ def test_banner_carries_its_schedule_and_key(offers_site):
     banner = doc.find(id="offer-site-wide")
     starts, ends = int(banner["data-offer-starts"]), int(banner["data-offer-ends"])
     assert ends - starts == 11 * 86400 * 1000
-    now = datetime.datetime.now(datetime.timezone.utc).timestamp() * 1000
-    assert starts < now < ends
+    assert starts < FIXED_NOW.timestamp() * 1000 < ends
     assert re.fullmatch(r"site-wide:[0-9a-f]{12}", banner["data-offer-key"])
     assert banner["role"] == "region"
     title = doc.find(id=banner["aria-labelledby"])
@@ -130,13 +129,16 @@ def test_current_offers_page_without_offers(project):
 # ---- the real site ---------------------------------------------------------
 
 OFFER_TITLES = [metadata(p)["title"] for p in sorted((CONTENT / "offers").glob("*.md"))]
+OFFER_TITLES.append(SITE_OFFER["title"])
 
 
-def test_the_demo_offer_links_its_page_and_the_fees_page(site):
+def test_the_offer_links_its_page_and_the_fees_page(site):
     doc = soup(site / "offers" / "index.html")
-    item = doc.find("h2", string=lambda s: s and "first online" in s).find_parent("li")
-    hrefs = [a["href"] for a in item.find_all("a")]
+    title = doc.find("h2", string=lambda s: s and s.replace("\u00a0", " ") == SITE_OFFER["title"])
+    hrefs = [a["href"] for a in title.find_parent("li").find_all("a")]
     assert hrefs == ["/first-session-offer/", "/fees/"]
+    banner = soup(site / "index.html").find(id="offer-" + SITE_OFFER["name"])
+    assert banner is not None and not banner.has_attr("hidden")  # shown without JavaScript too
 
 
 def test_offers_are_in_no_article_list_feed_or_sitemap(site, publish_site):

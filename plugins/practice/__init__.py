@@ -10,8 +10,8 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (brand, comments, content, drafts, markup, offers, outputs, parallel, photos,
-               placeholders, prefetch, privacy, profile, quickexit, screening, search, seo,
+from . import (brand, cachekey, comments, content, drafts, markup, offers, outputs, phases,
+               photos, placeholders, privacy, profile, quickexit, screening, search, seo,
                symlinks, typography)
 
 
@@ -42,13 +42,13 @@ def load_profile(settings):
 
 
 def on_initialized(pelican):
+    phases.start(pelican.settings)
     # Before the profile is read: nothing a symbolic link points to is opened.
     symlinks.check_no_symlinks(pelican.settings)
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
-    markup.take_over_typogrify(pelican.settings)
-    markup.fingerprint_cache(pelican.settings)
+    markup.key_reader_cache(pelican.settings)
 
 
 def on_generator_init(generator):
@@ -75,7 +75,6 @@ def on_generator_init(generator):
 
 
 def on_readers_init(readers):
-    markup.name_date_fields()
     readers.reader_classes["md"] = markup.TocMarkdownReader
     readers.reader_classes["markdown"] = markup.TocMarkdownReader
 
@@ -84,6 +83,8 @@ def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for article in list(generator.articles) + list(generator.drafts):
         content.check_article(article, practice, generator.settings)
+        if getattr(article, "show_toc", False):
+            markup.typogrify_outline(article)
         placeholders.fill(article, practice)
         comments.attach(article, generator.settings, content.source(article))
     drafts.mark(generator)
@@ -149,8 +150,8 @@ def on_finalized(pelican):
                  and os.path.exists(path)]
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
-            privacy.guard_output(out, settings, practice, sources,
-                                 cache_file=os.path.join(settings["CACHE_PATH"], "privacy-clean.json"))
+            privacy.guard_output(out, settings, practice, sources, cache_file=guard_cache(settings))
+            phases.mark("privacy guard (while Pagefind indexes)")
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
@@ -158,23 +159,22 @@ def on_finalized(pelican):
         finally:
             _State.written_from = {}  # the next build (autoreload) starts afresh
         indexing.result()
+        phases.mark("search index (Pagefind)")
+    phases.write()
 
 
-def on_article_generator_init(generator):
-    prefetch.prefetch(generator, "article")
-    generator.generate_output = parallel.parallel_output(generator, generator.generate_output)
-
-
-def on_page_generator_init(generator):
-    prefetch.prefetch(generator, "page")
+def guard_cache(settings):
+    """The privacy guard's list of files found clean, keyed on the guard's code."""
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    key = cachekey.fingerprint([privacy.__name__])
+    return cachekey.keyed_path(markup.cache_root(settings), "guard", key, folder=False) + ".json"
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
-    signals.article_generator_init.connect(on_article_generator_init)
-    signals.page_generator_init.connect(on_page_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
@@ -184,3 +184,4 @@ def register():
     signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(on_finalized)
+    phases.connect(signals)  # after the handlers above: each mark follows their work

@@ -9,13 +9,12 @@ import xml.etree.ElementTree as etree
 import logging
 
 from markupsafe import Markup
-from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from pelican.utils import pelican_open
+from pelican.readers import MarkdownReader
 
+from . import cachekey
 from .privacy import mark_external_links
 
 logger = logging.getLogger(__name__)
@@ -27,59 +26,6 @@ def plain(value):
         return ""
     # Typogrify's widow control leaves a no-break space; plain text wants a space.
     return Markup(str(value)).striptags().replace("\u00a0", " ")
-
-
-def take_over_typogrify(settings):
-    """Run typogrify inside our reader instead of after Pelican's cache.
-
-    Pelican applies typogrify *after* its reader cache, so even a warm
-    rebuild typogrifies every file again (about a third of a build). The
-    reader below applies it before the result is cached; Pelican's own pass
-    is switched off so nothing is typogrified twice. ``TYPOGRIFY`` stays the
-    switch a site's author sets.
-    """
-    if settings.get("TYPOGRIFY"):
-        settings["PRACTICE_TYPOGRIFY"] = True
-        settings["TYPOGRIFY"] = False
-
-
-def fingerprint_cache(settings):
-    """Keep the reader cache apart per reader code and Markdown/typogrify settings.
-
-    Pelican's cache is keyed by each file's modification time only; a change
-    to the Markdown extensions, typogrify options or this module would
-    otherwise serve stale HTML. Each combination gets its own folder.
-    """
-    import hashlib
-    import os
-
-    if not settings.get("CACHE_CONTENT"):
-        return
-    with open(__file__, "rb") as fh:
-        code = fh.read()
-    parts = repr([settings.get(k) for k in (
-        "MARKDOWN", "PRACTICE_TYPOGRIFY", "TYPOGRIFY_IGNORE_TAGS",
-        "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES", "TOC_MIN_WORDS")]).encode()
-    key = hashlib.sha256(code + parts).hexdigest()[:12]
-    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], key)
-
-
-def _typogrifier(settings):
-    import smartypants
-    from typogrify.filters import typogrify
-
-    dashes = settings.get("TYPOGRIFY_DASHES", "default")
-    attr = {"oldschool": smartypants.Attr.set2,
-            "oldschool_inverted": smartypants.Attr.set3}.get(dashes, smartypants.Attr.set1)
-    ignore = settings.get("TYPOGRIFY_IGNORE_TAGS", [])
-    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
-
-    def apply(text):
-        # Same options as Pelican's own pass (readers.Readers.read_file).
-        smartypants.Attr.default = attr | smartypants.Attr.w
-        return typogrify(text, ignore, **omit)
-
-    return apply
 
 
 class _HeadingAnchors(Treeprocessor):
@@ -131,10 +77,32 @@ class _HeadingAnchors(Treeprocessor):
                 wrap.append(anchor)
 
 
+class _KeepOutline(Treeprocessor):
+    """Keep the outline of the body: the toc extension's ``toc`` and
+    ``toc_tokens`` of the first conversion (the document itself; Pelican then
+    converts the formatted metadata fields with the same instance)."""
+
+    def __init__(self, md, keeper):
+        super().__init__(md)
+        self.keeper = keeper
+
+    def run(self, root):
+        if self.keeper.outline is None:
+            self.keeper.outline = (getattr(self.md, "toc", ""),
+                                   list(getattr(self.md, "toc_tokens", []) or []))
+
+
 class HeadingAnchors(Extension):
+    """The heading anchors above, and the outline kept for the reader."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.outline = None
+
     def extendMarkdown(self, md):
         # After the toc extension (priority 5), which adds the permalinks.
         md.treeprocessors.register(_HeadingAnchors(md), "heading_anchors", 4)
+        md.treeprocessors.register(_KeepOutline(md, self), "keep_outline", 3)
 
 
 def _toc_list(toc_html):
@@ -144,114 +112,110 @@ def _toc_list(toc_html):
     return match.group(1) if match else toc_html
 
 
-class TocMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, also keeping the heading outline, and
-    typogrifying before Pelican's reader cache (see take_over_typogrify).
+DATE_FIELDS = {"date": "Date", "modified": "Modified"}
 
-    Python-Markdown's ``toc`` extension computes the outline on every
-    conversion; Pelican drops it. We keep it as ``toc_html`` and the number of
-    headings, so the article template can show a table of contents on long
-    articles (the plugin decides which, by ``TOC_MIN_WORDS``).
+
+class TocMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, also keeping the heading outline.
+
+    A documented reader subclass (registered for ``.md`` files on
+    ``readers_init``): Pelican's own ``read`` does the Markdown and the
+    metadata, Pelican's own ``TYPOGRIFY`` pass the typography afterwards.
+    On top of that it
+
+    - keeps the outline Python-Markdown's ``toc`` extension computes (Pelican
+      drops it) as ``toc_html`` and ``toc_headings``, so the article template
+      can show a table of contents on long articles (``TOC_MIN_WORDS``);
+    - moves each heading's permalink out of the heading (``HeadingAnchors``);
+    - marks links to other sites ``rel="noopener noreferrer"`` and makes wide
+      tables reachable with the keyboard;
+    - names the field in a date error (``Date: '2026-13-01' is not a date ...``).
     """
 
-    def render(self, source_path):
-        """The costly part of reading, as plain data: Markdown (body and
-        formatted fields such as the summary), the outline and typogrify.
-
-        Kept apart from :meth:`finish` so that ``prefetch`` can run it in
-        worker processes; the result pickles cheaply (strings and lists).
-        """
-        self._source_path = source_path
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.anchors = HeadingAnchors()
         options = dict(self.settings["MARKDOWN"])
-        options["extensions"] = list(options.get("extensions", [])) + [HeadingAnchors()]
-        self._md = Markdown(**options)
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        # Taken before the Markdown instance is reset for the metadata fields.
-        tokens = list(getattr(self._md, "toc_tokens", []) or [])
-        toc_html = _toc_list(getattr(self._md, "toc", ""))
-        meta = {k.lower(): list(v) for k, v in getattr(self._md, "Meta", {}).items()}
-        formatted = {}
-        self._md.preprocessors.deregister("meta")
-        for name, values in meta.items():
-            if name in self.settings["FORMATTED_FIELDS"]:
-                self._md.reset()
-                formatted[name] = self._md.convert("\n".join(values))
-        # Wide tables scroll sideways on narrow screens (site.css); a region
-        # that scrolls must be reachable with the keyboard.
-        content = content.replace("<table>", '<table tabindex="0">')
-        if self.settings.get("PRACTICE_TYPOGRIFY"):
-            typo = _typogrifier(self.settings)
-            content = typo(content) if content else content
-            if "title" in meta and "title" not in formatted:
-                meta["title"] = [typo(meta["title"][0])] + meta["title"][1:]
-            if "summary" in formatted:
-                formatted["summary"] = typo(formatted["summary"])
-            # The table of contents repeats the headings: the same curly quotes.
-            toc_html = typo(toc_html) if toc_html else toc_html
-        # Links to other sites tell them nothing about this page.
-        content = mark_external_links(content) if content else content
-        if "summary" in formatted:
-            formatted["summary"] = mark_external_links(formatted["summary"])
-        outline = {}
-        if tokens:
-            outline = {"toc_html": toc_html,
-                       "toc_headings": sum(1 + len(t.get("children", [])) for t in tokens)}
-        return content, {"meta": meta, "formatted": formatted, "outline": outline}
-
-    def finish(self, rendered):
-        """The cheap part: Pelican's metadata processing (dates, tags ...),
-        exactly as ``MarkdownReader._parse_metadata`` does it."""
-        content, raw = rendered
-        metadata = {}
-        for name, values in raw["meta"].items():
-            if name in raw["formatted"]:
-                metadata[name] = self.process_metadata(name, raw["formatted"][name])
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                if len(values) > 1:
-                    logger.warning("Duplicate definition of `%s` for %s. Using first one.",
-                                   name, self._source_path)
-                metadata[name] = self.process_metadata(name, values[0])
-            elif len(values) > 1:
-                metadata[name] = self.process_metadata(name, values)
-            else:
-                metadata[name] = self.process_metadata(name, values[0])
-        metadata.update(raw["outline"])
-        return content, metadata
+        options["extensions"] = list(options.get("extensions", [])) + [self.anchors]
+        # A reader of its own settings: the site's MARKDOWN setting is left as it is.
+        self.settings = dict(self.settings, MARKDOWN=options)
 
     def read(self, source_path):
-        return self.finish(self.render(source_path))
+        self.anchors.outline = None
+        content, metadata = super().read(source_path)
+        # Wide tables scroll sideways on narrow screens (site.css); a region
+        # that scrolls must be reachable with the keyboard. Links to other
+        # sites tell them nothing about this page.
+        if content:
+            content = mark_external_links(content.replace("<table>", '<table tabindex="0">'))
+        if metadata.get("summary"):
+            metadata["summary"] = mark_external_links(metadata["summary"])
+        toc_html, tokens = self.anchors.outline or ("", [])
+        if tokens:
+            metadata["toc_html"] = _toc_list(toc_html)
+            metadata["toc_headings"] = sum(1 + len(t.get("children", [])) for t in tokens)
+        return content, metadata
+
+    def process_metadata(self, name, value):
+        """Pelican's metadata processing; a date that does not parse names its field."""
+        if name not in DATE_FIELDS:
+            return super().process_metadata(name, value)
+        try:
+            return super().process_metadata(name, value)
+        except (ValueError, OverflowError, TypeError):
+            raise ValueError(f"{DATE_FIELDS[name]}: {value!r} is not a date like "
+                             "2026-05-01 or 2026-05-01 09:00") from None
+
+
+# Settings that shape what the reader returns (and so what its cache holds).
+READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "TIMEZONE", "DEFAULT_DATE",
+                   "DEFAULT_LANG", "SLUGIFY_SOURCE", "SLUG_REGEX_SUBSTITUTIONS",
+                   "PATH_METADATA", "FILENAME_METADATA", "USE_FOLDER_AS_CATEGORY")
+
+
+def cache_root(settings):
+    """The folder all of the plugin's caches live in (``CACHE_PATH`` as set)."""
+    return settings.setdefault("PRACTICE_CACHE_ROOT", settings["CACHE_PATH"])
+
+
+def key_reader_cache(settings):
+    """Keep Pelican's reader cache in a folder keyed on what shapes its output.
+
+    Pelican's reader cache is keyed by each file's modification time only; a
+    change to this reader, to the link rewriting it calls (``privacy``), to
+    Markdown or Pelican, or to the Markdown settings would otherwise serve
+    stale pages. ``CACHE_PATH`` becomes ``<CACHE_PATH>/reader-<key>``; older
+    keys' folders are deleted.
+    """
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    key = cachekey.fingerprint([__name__], ["pelican", "markdown"],
+                               extra=[settings.get(name) for name in READER_SETTINGS])
+    settings["CACHE_PATH"] = cachekey.keyed_path(cache_root(settings), "reader", key)
+    return key
+
+
+def typogrify_outline(item):
+    """The table of contents repeats the headings: the same curly quotes.
+
+    Pelican typogrifies the body, title and summary (``TYPOGRIFY``) after its
+    reader; the outline is a field of ours, typogrified here the same way
+    (after Pelican's pass, with its settings), for the articles that show it.
+    """
+    settings = getattr(item, "settings", None) or {}
+    toc = getattr(item, "toc_html", None)
+    if not (toc and settings.get("TYPOGRIFY")):
+        return
+    from typogrify.filters import typogrify
+
+    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+    item.toc_html = typogrify(toc, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
+    item.metadata["toc_html"] = item.toc_html
 
 
 def words(html):
     """Rough word count of an HTML fragment (tags removed)."""
     return len(plain(html).split())
-
-
-def name_date_fields():
-    """Make Pelican's date errors say which field is wrong.
-
-    Pelican parses ``Date`` and ``Modified`` itself and, on failure, reports
-    the file with a bare parser message. Wrapping its metadata processors
-    adds the field name and an example of what is expected.
-    """
-    from pelican import readers
-
-    for key, label in (("date", "Date"), ("modified", "Modified")):
-        original = readers.METADATA_PROCESSORS.get(key)
-        if original is None or getattr(original, "names_field", False):
-            continue
-
-        def process(value, settings, _original=original, _label=label):
-            try:
-                return _original(value, settings)
-            except (ValueError, OverflowError, TypeError):
-                raise ValueError(
-                    f"{_label}: {value!r} is not a date like 2026-05-01 or 2026-05-01 09:00"
-                ) from None
-
-        process.names_field = True
-        readers.METADATA_PROCESSORS[key] = process
 
 
 def data_uri(path, mime):

@@ -539,6 +539,28 @@ def lookahead_days(settings):
     return value
 
 
+def clock(settings):
+    """The moment offers are scheduled against: ``OFFERS_NOW`` if set (a
+    date and time with its UTC offset, to see the site as a build at that
+    moment makes it), otherwise None (the time of the build)."""
+    value = settings.get("OFFERS_NOW")
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime.datetime) else None
+    if moment is None and isinstance(value, str):
+        for form in ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M%z", "%Y-%m-%dT%H:%M%z"):
+            try:
+                moment = datetime.datetime.strptime(value.strip(), form)
+                break
+            except ValueError:
+                continue
+    if moment is None or moment.tzinfo is None:
+        raise ContentError("settings", "OFFERS_NOW",
+                           f"must be a date and time with its UTC offset, like "
+                           f"'2027-03-01 09:00 +00:00', not {value!r}")
+    return moment.astimezone(datetime.timezone.utc)
+
+
 def build_schedule(generators, timezone, now=None):
     """Read and check every offer against the generated site; returns a Schedule."""
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
@@ -560,7 +582,7 @@ def build_schedule(generators, timezone, now=None):
                                f"has the same name as {seen[offer.id]}; rename one of them")
         seen[offer.id] = offer.source
         offers.append(offer)
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or clock(settings) or datetime.datetime.now(datetime.timezone.utc)
     return Schedule(offers, now, days, crisis_slugs=site.crisis_slugs())
 
 

@@ -347,6 +347,8 @@ _REL_NEEDED = ("noopener", "noreferrer")
 
 
 def _mark(tag, own):
+    if ":" not in tag and "//" not in tag:
+        return tag  # no scheme and no host: a link within the site
     body = tag[2:-1]
     attrs = {}
     for m in _ATTR.finditer(body):

@@ -67,6 +67,16 @@ def _fingerprint(files, output_path, language):
     return digest.hexdigest()[:20]
 
 
+def search_cache(settings):
+    """The folder of cached index parts, keyed on this module's code and
+    Pagefind's version (each part inside is keyed on its pages)."""
+    from . import cachekey
+
+    root = settings.get("PRACTICE_CACHE_ROOT", settings["CACHE_PATH"])
+    key = cachekey.fingerprint([__name__], ["pagefind", "pagefind-bin"])
+    return cachekey.keyed_path(root, "search", key)
+
+
 def index_site(output_path, settings, pages=None):
     """Index the site with Pagefind; returns the number of parts indexed afresh.
 
@@ -83,7 +93,7 @@ def index_site(output_path, settings, pages=None):
     language = settings.get("DEFAULT_LANG", "en")
     part_size = int(settings.get("SEARCH_INDEX_PART_PAGES") or PART_PAGES)
     bundle = os.path.join(output_path, INDEX_DIR)
-    cache = os.path.join(settings["CACHE_PATH"], "search") if settings.get("CACHE_CONTENT") else None
+    cache = search_cache(settings) if settings.get("CACHE_CONTENT") else None
     reuse = cache and settings.get("LOAD_CONTENT_CACHE")
     fresh, parts, kept = 0, [], set()
     try:

@@ -1,0 +1,147 @@
+"""Keys for caches that cannot go stale.
+
+A cache may only hand back what the current code would produce. Its key
+covers everything that shapes the cached output:
+
+- the source of the modules that compute it, and of every module of the same
+  package they import (found by reading their import statements, so a helper
+  moved into another module is still covered);
+- the versions of the installed packages they use (``distributions``);
+- the Python version (caches are pickles or JSON written by this code);
+- any settings that matter (``extra``, compared by ``repr``).
+
+A change to any of them gives a new key and so a new folder; the folders of
+older keys are deleted by :func:`keyed_path`. Nothing here imports Pelican.
+
+    from practice.cachekey import fingerprint, keyed_path
+    key = fingerprint(["practice.privacy"], ["selectolax", "tinycss2"])
+    path = keyed_path(cache_root, "guard", key)   # cache_root/guard-<key>/
+"""
+
+import ast
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+KEY_LENGTH = 16
+
+
+def _package_root(name):
+    """(top-level package name, its folder) for a module name."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        raise ImportError(f"no module named {name!r}")
+    path = os.path.abspath(spec.origin)
+    depth = len(name.split(".")) - (0 if spec.submodule_search_locations is not None else 1)
+    folder = os.path.dirname(path)
+    for _ in range(depth):
+        folder = os.path.dirname(folder)
+    top = name.split(".")[0]
+    return top, os.path.join(folder, top), path
+
+
+def _file_of(root, parts):
+    """The file of module ``parts`` (a list of names below the top package), or None."""
+    base = os.path.join(root, *parts)
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def _parts_of(root, path):
+    rel = os.path.relpath(path, root)[:-len(".py")].split(os.sep)
+    return rel[:-1] if rel[-1] == "__init__" else rel
+
+
+def _imports(root, top, path):
+    """Files of the package's own modules that ``path`` imports."""
+    with open(path, "rb") as f:
+        tree = ast.parse(f.read(), filename=path)
+    own = _parts_of(root, path)
+    package = own if path.endswith("__init__.py") else own[:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                names = alias.name.split(".")
+                if names[0] == top and len(names) > 1:
+                    found.append(names[1:])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - (node.level - 1)] if node.level > 1 else list(package)
+                target = base + (node.module.split(".") if node.module else [])
+            elif node.module and node.module.split(".")[0] == top:
+                target = node.module.split(".")[1:]
+            else:
+                continue
+            # ``from . import privacy``: the names may be modules themselves;
+            # otherwise they are names defined in the module ``target``.
+            modules = [target + [a.name] for a in node.names
+                       if a.name != "*" and _file_of(root, target + [a.name])]
+            found.extend(modules if len(modules) == len(node.names) else modules + [target])
+    return [file for file in (_file_of(root, parts) for parts in found) if file]
+
+
+def module_files(modules):
+    """The source files of ``modules`` and of every module of their package they import."""
+    seen = {}
+    for name in modules:
+        top, root, first = _package_root(name)
+        todo = [first]
+        while todo:
+            path = todo.pop()
+            if path in seen:
+                continue
+            seen[path] = (top, root)
+            todo.extend(_imports(root, top, path))
+    return {path: os.path.join(top, os.path.relpath(path, root))
+            for path, (top, root) in seen.items()}
+
+
+def fingerprint(modules=(), distributions=(), extra=None):
+    """A short hex key of the modules' code, the packages' versions and ``extra``."""
+    digest = hashlib.sha256()
+    digest.update(f"python {sys.version_info[:3]}\0".encode())
+    for path, label in sorted(module_files(modules).items(), key=lambda item: item[1]):
+        digest.update(label.encode() + b"\0")
+        with open(path, "rb") as f:
+            digest.update(hashlib.sha256(f.read()).digest())
+    for name in sorted(distributions):
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            found = "absent"
+        digest.update(f"{name}=={found}\0".encode())
+    digest.update(repr(extra).encode())
+    return digest.hexdigest()[:KEY_LENGTH]
+
+
+_LEGACY = re.compile(r"[0-9a-f]{12}")  # the reader cache's folders before kinds had names
+
+
+def keyed_path(root, kind, key, folder=True):
+    """``root/<kind>-<key>`` (a folder, created; or a file path when
+    ``folder`` is false), after deleting every other ``<kind>-*`` in ``root``."""
+    name = f"{kind}-{key}"
+    os.makedirs(root, exist_ok=True)
+    for entry in os.listdir(root):
+        stale = (entry.startswith(kind + "-") and entry != name
+                 and not entry.startswith(name + "."))
+        if stale or _LEGACY.fullmatch(entry):
+            path = os.path.join(root, entry)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except FileNotFoundError:
+                    pass
+    path = os.path.join(root, name)
+    if folder:
+        os.makedirs(path, exist_ok=True)
+    return path

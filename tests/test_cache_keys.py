@@ -1,0 +1,66 @@
+"""Caches never hand back what older code produced: each is keyed on the
+code (and package versions) that shapes its output, and older keys' folders
+are deleted."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import practice
+from conftest import ROOT
+from practice import cachekey
+
+ARTICLE = ("blog", "trust-is-the-basis-of-therapy", "index.html")
+MARKER = 'rel="noopener noreferrer external"'
+
+
+def folders(project, kind):
+    return sorted(p.name for p in (project / "cache").glob(f"{kind}-*"))
+
+
+def build(project):
+    """Build the scratch copy with its own (changed) code, not the installed one."""
+    package_dir = Path(practice.__file__).resolve().parent.parent.relative_to(ROOT)
+    env = dict(os.environ, PYTHONPATH=str(project / package_dir))
+    return subprocess.run([sys.executable, str(project / "tools" / "build.py"),
+                           "--settings", "pelicanconf.py", "--output", "output", "--quiet"],
+                          cwd=project, capture_output=True, text=True, env=env)
+
+
+def test_the_reader_key_covers_the_link_rewriting_it_calls():
+    files = set(cachekey.module_files(["practice.markup"]).values())
+    assert {"practice/markup.py", "practice/privacy.py", "practice/cachekey.py"} <= files
+    assert "practice/search.py" not in files
+
+
+def test_a_changed_module_invalidates_the_caches_it_shapes(project):
+    article = project / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+    article.write_text(article.read_text() + "\nSee [a directory](https://one.example.org/a).\n")
+    out = project / "output"
+    assert build(project).returncode == 0
+    before = {kind: folders(project, kind) for kind in ("reader", "search", "guard")}
+    assert all(len(names) == 1 for names in before.values()), before
+    assert MARKER not in out.joinpath(*ARTICLE).read_text()
+
+    # The link rewriting changes; the content files do not.
+    privacy = project / "plugins" / "practice" / "privacy.py"
+    privacy.write_text(privacy.read_text() + (
+        "\n\n_marked = mark_external_links\n\n\n"
+        "def mark_external_links(html, own=()):\n"
+        "    return _marked(html, own).replace('rel=\"noopener noreferrer\"', "
+        f"'{MARKER}')\n"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert MARKER in out.joinpath(*ARTICLE).read_text()  # read afresh, not from the cache
+    after = {kind: folders(project, kind) for kind in ("reader", "search", "guard")}
+    # New keys for the reader and the guard (both use privacy.py), older ones deleted.
+    assert len(after["reader"]) == 1 and after["reader"] != before["reader"]
+    assert len(after["guard"]) == 1 and after["guard"] != before["guard"]
+    assert after["search"] == before["search"]  # search.py did not change
+
+    search = project / "plugins" / "practice" / "search.py"
+    search.write_text(search.read_text() + "\n# changed\n")
+    assert build(project).returncode == 0
+    assert len(folders(project, "search")) == 1 and folders(project, "search") != before["search"]
+    assert folders(project, "reader") == after["reader"]
