@@ -34,20 +34,25 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 ANSWER_TO_REQUEST = """() => {
   const rules = JSON.parse(document.getElementById('screener-rules').textContent);
   const outcomes = [...document.querySelectorAll('[data-outcome]')];
-  const wanted = new Set(outcomes.filter(o => !o.classList.contains('is-crisis')
-      && o.querySelector('a[href$="/intake/"]')).map(o => o.dataset.outcome));
-  const queue = [[rules.start, []]], seen = new Set();
-  while (queue.length) {
-    const [id, path] = queue.shift();
-    if (seen.has(id)) continue;
-    seen.add(id);
+  const wanted = outcomes.filter(o => !o.classList.contains('is-crisis')
+      && o.querySelector('a[href$="/intake/"]')).map(o => o.dataset.outcome);
+  // Every path to such an outcome; the longest (the most questions passed),
+  // then the outcome listed last, is the one shown.
+  let best = [], bestRank = -1;
+  const walk = (id, path, seen) => {
+    if (seen.has(id)) return;
     for (const [value, next] of Object.entries(rules.questions[id] || {})) {
       const step = path.concat([[id, value]]);
-      if (wanted.has(next)) return step;
-      if (rules.questions[next]) queue.push([next, step]);
+      if (wanted.includes(next)) {
+        const rank = step.length * 1000 + wanted.indexOf(next);
+        if (rank > bestRank) { best = step; bestRank = rank; }
+      } else if (rules.questions[next]) {
+        walk(next, step, new Set([...seen, id]));
+      }
     }
-  }
-  return [];
+  };
+  walk(rules.start, [], new Set());
+  return best;
 }"""
 
 
