@@ -128,9 +128,9 @@ def shoot(site, out_dir):
                         if name == "eligibility":
                             for question, value in page.evaluate(ANSWER_TO_REQUEST):
                                 page.check(f'input[name="{question}"][value="{value}"]')
-                            shown = page.locator("[data-outcome]:not([hidden])")
-                            if shown.count():
-                                shown.first.scroll_into_view_if_needed()
+                            # The whole page is taken: from its top, where
+                            # the sticky "Exit this page" bar belongs.
+                            page.evaluate("window.scrollTo(0, 0)")
                         path = out_dir / f"{name}-{width}-{scheme}.png"
                         page.screenshot(path=str(path), full_page=True)
                         written.append(path)
