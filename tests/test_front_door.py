@@ -486,3 +486,18 @@ def test_one_apostrophe_style_on_every_page(site):
         for text in doc.find_all(string=straight):
             found.append(f"{path.relative_to(site)}: {text.strip()[:60]}")
     assert not found, "\n".join(found[:20])
+
+
+@pytest.mark.browser
+def test_escape_closes_the_menu_and_returns_to_its_button(browser, site_server):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.url + "/about/")
+        page.locator("details.menu summary").click()
+        page.locator("details.menu nav a").first.focus()
+        page.keyboard.press("Escape")
+        assert page.evaluate("!document.querySelector('details.menu').open")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    finally:
+        ctx.close()
