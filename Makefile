@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 OUTPUT ?= output
+PREVIEW ?= var/preview
 
 # Deploying (see docs/deploying.md): each target needs its one setting.
 SSH_HOST            ?=
@@ -21,8 +22,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test receiver bench
-.PHONY: newpost lint rsync_upload s3_upload github
+.PHONY: help venv html serve publish clean test receiver bench bench-preview
+.PHONY: newpost new-practice lint rsync_upload s3_upload github
 .PHONY: comments
 .PHONY: check screenshots
 
@@ -31,7 +32,7 @@ help: ## List the targets
 	@echo
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: PORT=$(PORT) (serve), OUTPUT=$(OUTPUT), PYTHON=$(PYTHON)"
+	@echo "Variables: PORT=$(PORT) and PREVIEW=$(PREVIEW) (serve), OUTPUT=$(OUTPUT) (html, publish, deploy), PYTHON=$(PYTHON)"
 	@echo "Deploying: SSH_HOST, SSH_TARGET_DIR, SSH_USER, SSH_PORT=$(SSH_PORT) (rsync_upload), S3_BUCKET (s3_upload),"
 	@echo "           GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH), GITHUB_REMOTE=$(GITHUB_REMOTE) (github)"
 
@@ -53,8 +54,8 @@ venv: $(RUNTIME_STAMP) ## Create .venv and install the pinned dependencies
 html: $(RUNTIME_STAMP) ## Build the site into output/ (development settings)
 	$(BIN)/python tools/build.py --settings pelicanconf.py --output $(OUTPUT)
 
-serve: $(RUNTIME_STAMP) ## Build and serve at http://127.0.0.1:$(PORT) with autoreload
-	$(BIN)/python tools/serve.py --port $(PORT) --output $(OUTPUT)
+serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:$(PORT) from var/preview/; pages reload after each save
+	$(BIN)/python tools/serve.py --port $(PORT) --output $(PREVIEW)
 
 comments: $(RUNTIME_STAMP) ## Run the development comment server (Isso) alone on 127.0.0.1:8080
 	$(BIN)/python tools/comments.py run --site-port $(PORT)
@@ -65,6 +66,9 @@ publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into outpu
 
 receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
 	$(BIN)/python tools/intake_receiver.py --port 8001
+new-practice: $(RUNTIME_STAMP) ## Start your own practice: demo posts and offers to docs/examples/, practice.yaml to a template
+	@$(BIN)/python tools/new_practice.py
+
 newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
 	@$(BIN)/python tools/newpost.py
 
@@ -87,12 +91,17 @@ github: ## Publish, then push output/ to the gh-pages branch (GITHUB_PAGES_BRANC
 	$(BIN)/ghp-import --no-jekyll --push --remote "$(GITHUB_REMOTE)" --branch "$(GITHUB_PAGES_BRANCH)" --message "Publish the site" $(OUTPUT)
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
+	rm -rf $(OUTPUT) $(OUTPUT).old-* .build-* $(PREVIEW) $(PREVIEW).old-* cache .pytest_cache __pycache__ */__pycache__ */*/__pycache__
 
 SIZES ?= 100 1000
 RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Cold builds against stock Pelican, wall and CPU (SIZES="100 1000" RUNS=3; other sizes write to bench/work/)
 	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS)
+	$(MAKE) --no-print-directory bench-preview
+
+PREVIEW_SIZES ?= 100 1000
+bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
+	$(BIN)/python tools/bench_preview.py --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
 	@sh tools/ensure-chromium.sh

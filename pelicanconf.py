@@ -5,6 +5,10 @@ The practice's own facts (name, clinicians, fees, crisis numbers ...) do not
 live here but in ``content/practice.yaml``.
 """
 
+import os
+
+import jinja2
+
 # SITENAME, TIMEZONE and AUTHOR (the default author of articles) are facts of
 # the practice: the practice plugin sets them from content/practice.yaml (name,
 # timezone, the first clinician) at the start of every build. Do not set them
@@ -137,6 +141,12 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CACHE_PATH = "cache"
 GZIP_CACHE = False
+# Compiled templates are kept as well, in Jinja's own bytecode cache (each
+# entry is checked against its template's source), so that a rebuild under
+# `make serve` does not compile the theme again.
+os.makedirs(os.path.join(CACHE_PATH, "jinja"), exist_ok=True)
+JINJA_ENVIRONMENT["bytecode_cache"] = jinja2.FileSystemBytecodeCache(
+    os.path.join(CACHE_PATH, "jinja"))
 # The neutral site the "Exit this page" control leaves for (a plain link;
 # nothing is loaded from it). See plugins/practice/quickexit.py.
 EXIT_THIS_PAGE_URL = "https://www.google.com/"

@@ -16,6 +16,9 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = False  # publish builds read every file afresh
+# ... and keep what they write apart from the preview's cache (`make serve`
+# may be running), as they keep their output apart (output/, not var/preview/).
+CACHE_PATH = os.path.join("cache", "publish")
 BUILD_MODE = "publish"
 
 # Drafts (Status: draft) and articles dated in the future are never written

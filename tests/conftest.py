@@ -20,6 +20,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 from loopback import LoopbackServer  # noqa: E402  (tools/loopback.py)
 
 
+# Publish builds stop on the demo's reserved example addresses (the demo is
+# not a real practice); the tests' publish builds use loopback addresses,
+# which stay allowed for checking a publish build locally. Nothing is ever
+# sent to them. A test that checks the refusal sets its own.
+os.environ.setdefault("SITEURL", "https://127.0.0.1:8443")
+os.environ.setdefault("COMMENTS_URL", "https://127.0.0.1:8444")
+
+
 def run_build(settings, output, cwd=ROOT, env=None):
     """Run the real build command; returns the CompletedProcess."""
     return subprocess.run(

@@ -3,6 +3,8 @@ file and the field; the previous output is left exactly as it was."""
 
 import re
 
+import pytest
+
 from conftest import run_build
 
 
@@ -36,36 +38,54 @@ def test_profile_mistake(project):
     assert_one_clean_error(result, "content/practice.yaml", "contact.email")
 
 
-def test_unknown_author(project):
+OWN_ARTICLE = "content/articles/an-article-of-the-tests.md"
+
+
+def own_article(project):
+    """An article this file writes itself, so no test depends on the demo's posts."""
+    path = project / OWN_ARTICLE
+    path.write_text("Title: An article of the tests\nDate: 2026-03-02 09:00\n"
+                    "Reviewed: 2026-03-02\nCategory: Tests\nSummary: Broken on purpose.\n\n"
+                    "A paragraph.\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(project):
+    own_article(project)
+    return project
+
+
+def test_unknown_reviewer(project):
     def breakage(p):
-        path = p / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
-        path.write_text("Author: Someone Else\n" + path.read_text())
+        path = p / OWN_ARTICLE
+        path.write_text("Reviewed-by: Someone Else\n" + path.read_text())
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/articles/trust-is-the-basis-of-therapy.md", "Author")
+    assert_one_clean_error(result, OWN_ARTICLE, "Reviewed-by")
 
 
 def test_bad_reviewed_date(project):
     def breakage(p):
-        path = p / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+        path = p / OWN_ARTICLE
         path.write_text(re.sub(r"^Reviewed: .*$", "Reviewed: last spring", path.read_text(), flags=re.M))
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/articles/trust-is-the-basis-of-therapy.md", "Reviewed")
+    assert_one_clean_error(result, OWN_ARTICLE, "Reviewed")
 
 
 def test_bad_article_date(project):
     def breakage(p):
-        path = p / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+        path = p / OWN_ARTICLE
         path.write_text(re.sub(r"^Date: .*$", "Date: the ides of March", path.read_text(), flags=re.M))
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/articles/trust-is-the-basis-of-therapy.md", "Date")
+    assert_one_clean_error(result, OWN_ARTICLE, "Date")
 
 
 def test_unknown_practice_section(project):
     def breakage(p):
-        path = p / "content" / "pages" / "about.md"
-        path.write_text(re.sub(r"^Practice: .*$", "Practice: biography", path.read_text(), flags=re.M))
+        (p / "content" / "pages" / "a-page-of-the-tests.md").write_text(
+            "Title: A page of the tests\nPractice: biography\n\nText.\n")
     result = build_twice(project, breakage)
-    assert_one_clean_error(result, "content/pages/about.md", "Practice")
+    assert_one_clean_error(result, "content/pages/a-page-of-the-tests.md", "Practice")
 
 
 def test_settings_syntax_error(project):

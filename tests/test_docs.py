@@ -19,7 +19,12 @@ DOCS = ROOT / "docs"
 
 
 def doc_files():
-    return [README, *sorted(DOCS.rglob("*.md"))]
+    """README and docs/, but not the content examples `make new-practice`
+    moves to docs/examples/ (Pelican content, whose links are {filename}
+    links for the build)."""
+    examples = DOCS / "examples"
+    return [README, *sorted(p for p in DOCS.rglob("*.md")
+                            if examples not in p.parents or p.parent == examples)]
 
 
 class _Collector(HTMLParser):

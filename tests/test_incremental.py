@@ -37,7 +37,7 @@ def test_the_guard_cache_never_hides_a_new_problem(project):
     path.write_text(path.read_text() + '\n![A chart](https://tracker.example.net/pixel.png)\n')
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode != 0
-    assert re.search(r"^error: content/articles/trust-is-the-basis-of-therapy.md: <img src>: "
+    assert re.search(r"^error: content/articles/trust-is-the-basis-of-therapy.md: body: <img src>: "
                      r"https://tracker.example.net/pixel.png", result.stderr, re.M), result.stderr
 
 

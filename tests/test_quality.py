@@ -281,14 +281,15 @@ def test_no_broken_internal_links_or_anchors(checked_site):
 # ---- privacy -----------------------------------------------------------------
 
 def test_privacy_guard_finds_nothing(checked_site):
-    """The guard the build runs (guard_output), over the output being checked."""
+    """The guard the build runs (guard.check_output), over the output being checked."""
     from pelican.settings import read_settings
 
-    from practice import privacy, profile
+    from practice import guard, privacy, profile
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     practice = profile.load_profile(str(CONTENT / settings.get("PRACTICE_PROFILE", "practice.yaml")))
-    privacy.guard_output(str(checked_site), settings, practice)  # raises on any finding
+    allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
+    guard.check_output(str(checked_site), allowed, own)  # raises on any finding
 
 
 @pytest.mark.browser

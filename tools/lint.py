@@ -349,7 +349,7 @@ def lint(settings_file="pelicanconf.py", today=None):
                             else f"scheduled for {item.date:%Y-%m-%d}")
             parsed = _check_common(item, path, report, settings, tmp, unpublished,
                                    any(item is d for d in drafts), plain)
-            _check_article(item, path, report, today)
+            _check_article(item, path, report, today, any(item is d for d in drafts))
             grade = reading_grade(" ".join(parsed.blocks))
             if grade > MAX_GRADE:
                 report.warning(path, f"Reading level is US grade {grade} (Flesch-Kincaid), above "
@@ -387,15 +387,19 @@ def _check_common(item, path, report, settings, output, unpublished, is_draft, p
     def shown(link):  # as the author would write it: /blog/x/, not https://www.../blog/x/
         return link[len(siteurl):] if siteurl and link.startswith(siteurl + "/") else link
 
+    # What would be wrong on the live site is an error; in a draft or a
+    # scheduled post, which no publish build contains yet, it is a warning
+    # to fix before it goes out: drafts never stop a publish.
+    problem_found = report.warning if is_draft else report.error
     for href in parsed.links:
         problem = _check_target(href, base, siteurl, output, unpublished, is_draft)
         if problem:
-            report.error(path, f"Link to {shown(href)}: {problem}.")
+            problem_found(path, f"Link to {shown(href)}: {problem}.")
     for src, alt in parsed.images:
         problem = _check_target(src, base, siteurl, output, unpublished, is_draft,
                                 missing="the file does not exist")
         if problem:
-            report.error(path, f"Image {shown(src)} is missing: {problem}.")
+            problem_found(path, f"Image {shown(src)} is missing: {problem}.")
         if not (alt or "").strip():
             report.warning(path, f"Image {shown(src)} has no alt text: describe it in the brackets, "
                            "![like this](...), for readers who cannot see it.")
@@ -443,7 +447,7 @@ def _plain_title(item):
     return plain(getattr(item, "title", "") or "")
 
 
-def _check_article(article, path, report, today):
+def _check_article(article, path, report, today, is_draft=False):
     if not str(article.metadata.get("summary") or "").strip():
         report.warning(path, "No Summary: add one sentence that says what the reader will get; "
                        "it shows in the article list and in search results.")
@@ -457,7 +461,7 @@ def _check_article(article, path, report, today):
         try:
             reviewed = parse_reviewed(article)
         except ContentError as exc:
-            report.error(path, f"{exc.field}: {exc.message}")
+            (report.warning if is_draft else report.error)(path, f"{exc.field}: {exc.message}")
             return
     if reviewed is None:
         report.warning(path, "No Reviewed date: add `Reviewed: YYYY-MM-DD` when a clinician "

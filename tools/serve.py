@@ -1,26 +1,158 @@
-"""`make serve`: build the site, then serve it with autoreload.
+"""`make serve`: build the preview, serve it, and keep it up to date.
 
-The first build goes through tools/build.py so that a content mistake shows
-as one clear line before anything is served. After that Pelican watches
-content/, theme/ and the settings, rebuilds on every change and serves
-output/ at http://127.0.0.1:PORT. Next to it runs the development comment
-server (Isso, tools/comments.py) on 127.0.0.1:8080 (COMMENTS_PORT=... for
-another port; --no-comments to leave it out). Ctrl-C stops everything
-started here.
+    python tools/serve.py [--port 8000] [--output var/preview] [--no-comments]
+
+1. The builder (tools/watch.py, a child process) builds the site into the
+   preview folder, its own (``var/preview/``; `make publish` writes
+   ``output/``, so neither ever touches the other). A mistake in the first
+   build prints its one line and stops here.
+2. The preview server (tools/devserver.py, in this process) serves that
+   folder on 127.0.0.1:PORT: one "Serving at" line.
+3. The other services start, each announced only once it answers: the
+   development comment server (Isso, on COMMENTS_PORT, default 8080).
+4. After each save the builder rebuilds; open pages reload themselves, or
+   show the one-line error over the page (and here) until the next save.
+
+Ctrl-C, SIGTERM (to this process or its process group) and SIGHUP stop
+every child, each with its whole process group; each child also dies with
+this process if it is killed outright (Linux's parent-death signal).
 """
 
 import argparse
-import os
 import contextlib
+import ctypes
+import json
+import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import build  # noqa: E402
 import comments  # noqa: E402
+import devserver  # noqa: E402
+
+PR_SET_PDEATHSIG = 1
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux: the other stop paths remain
+    _prctl = None
+
+
+def die_with_parent(parent_pid):
+    """Ask the kernel to send SIGTERM when the parent dies (Linux)."""
+    def preexec():
+        if _prctl is not None:
+            _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+    return preexec
+
+
+class Child:
+    """A process started in a process group of its own, stopped group and all."""
+
+    def __init__(self, name, argv, **popen):
+        self.name = name
+        self.process = subprocess.Popen(
+            argv, start_new_session=True, preexec_fn=die_with_parent(os.getpid()), **popen)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def stop(self, timeout=10):
+        process = self.process
+        group = process.pid  # start_new_session: the group id is the child's pid
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(group, signal.SIGKILL)
+                process.wait()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)  # anything the child left in its group
+
+
+class Service:
+    """One server started next to the preview.
+
+    ``start(site_url)`` returns a Child, ``ready(child)`` waits until it
+    answers (True/False), ``announce`` is printed once it does and
+    ``failed`` if it does not. Further services (an intake inbox ...) are
+    one more entry in ``services()``.
+    """
+
+    def __init__(self, name, start, ready, announce, failed):
+        self.name, self.start, self.ready = name, start, ready
+        self.announce, self.failed = announce, failed
+
+
+# Isso's routine start-up lines (INFO) stay in its log file; anything else
+# it prints (warnings, the moderation links of `notify = stdout`) is shown.
+ROUTINE = re.compile(r"^\d{4}-\d\d-\d\d [\d:,]+:INFO:")
+
+
+def relay(stream, log_path, prefix):
+    """Copy a child's output to its log file, and all but routine lines here."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, devserver.STOP_SIGNALS)  # main thread's
+    with open(log_path, "a", encoding="utf-8") as log:
+        for line in iter(stream.readline, ""):
+            log.write(line)
+            log.flush()
+            if not ROUTINE.match(line):
+                print(f"{prefix}{line}", end="", flush=True)
+
+
+def comment_service(port):
+    log_path = os.path.join("var", "comments", "isso.log")
+
+    def start(site_url):
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        site = "\n".join({site_url, site_url.replace("127.0.0.1", "localhost")})
+        child = Child("comments", [comments.isso_command(), "-c", comments.DEV_CONFIG, "run"],
+                      env=comments.environment(port, site, comments.DEV_DB),
+                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=relay, args=(child.process.stdout, log_path, "comments: "),
+                         daemon=True).start()
+        return child
+
+    return Service(
+        "comments", start,
+        ready=lambda child: comments.wait_until_ready(f"http://127.0.0.1:{port}", child.process),
+        announce=f"Comments at http://127.0.0.1:{port}/ (moderation: /admin/)",
+        failed=f"comments: the comment server did not start on port {port} (see {log_path}); "
+               "the preview works without it",
+    )
+
+
+def services(args):
+    found = []
+    if not args.no_comments:
+        found.append(comment_service(args.comments_port))
+    return found
+
+
+def read_status(stream):
+    """The builder's next status message, or None when it has stopped."""
+    for line in iter(stream.readline, ""):
+        with contextlib.suppress(ValueError):
+            return json.loads(line)
+    return None
+
+
+def print_errors(lines):
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr, flush=True)
+
+
+def _stop_on_signal(signum, frame):
+    raise SystemExit(0)
 
 
 def main(argv=None):
@@ -28,73 +160,76 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--settings", default="pelicanconf.py")
-    parser.add_argument("--output", default="output")
-    parser.add_argument("--comments-port", type=int, default=int(os.environ.get("COMMENTS_PORT", 8080)))
-    parser.add_argument("--no-comments", action="store_true", help="do not start the comment server")
+    parser.add_argument("--output", default=os.path.join("var", "preview"))
+    parser.add_argument("--comments-port", type=int,
+                        default=int(os.environ.get("COMMENTS_PORT", 8080)))
+    parser.add_argument("--no-comments", action="store_true",
+                        help="do not start the comment server")
     args = parser.parse_args(argv)
 
-    errors = build.build(args.settings, args.output, quiet=True)
-    if errors:
-        for line in errors:
-            print(f"error: {line}", file=sys.stderr)
-        print("fix the error above and run make serve again", file=sys.stderr)
-        return 2
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGHUP, _stop_on_signal)
+    if _prctl is not None:  # if whatever started us (make) is killed, stop too
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
-    # A plain `kill` stops the servers started here too, as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    children = []
+    children, server = [], None
+    state = devserver.BuildState()
     try:
-        pelican = subprocess.Popen([
-            sys.executable, "-m", "pelican", "content", "--settings", args.settings,
-            "--output", args.output, "--autoreload", "--listen",
-            "--bind", args.bind, "--port", str(args.port),
-        ], start_new_session=True)  # its own process group: see stop() below
-        children.append(pelican)
-        if not args.no_comments:
-            isso = comments.start(
-                port=args.comments_port,
-                site=f"http://{args.bind}:{args.port}\nhttp://localhost:{args.port}")
-            children.append(isso)
-            print(f"Comment server at http://127.0.0.1:{args.comments_port}/ "
-                  "(moderation: /admin/)", flush=True)
-        print(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)
-        return pelican.wait()
+        try:  # the port first: a busy port is found before a whole build
+            server = devserver.PreviewServer(args.output, state, args.bind, args.port)
+        except OSError as exc:
+            print(f"error: {args.bind}:{args.port}: cannot serve there ({exc.strerror}); "
+                  "choose another port: PORT=8001 make serve", file=sys.stderr)
+            return 2
+        status_read, status_write = os.pipe()
+        builder = Child("builder", [sys.executable, os.path.join(HERE, "watch.py"),
+                                    "--settings", args.settings, "--output", args.output,
+                                    "--status-fd", str(status_write)],
+                        pass_fds=(status_write,), stdout=subprocess.DEVNULL)
+        children.append(builder)
+        os.close(status_write)
+        status = os.fdopen(status_read, "r", encoding="utf-8")
+
+        first = read_status(status)
+        if first is None or first["event"] != "built":
+            print_errors(first["lines"] if first else ["the preview builder stopped"])
+            print("fix the error above and run make serve again", file=sys.stderr)
+            return 2
+
+        print(f"Built the preview in {first['seconds']:.1f} s", flush=True)
+        server.start()
+        site_url = f"http://{args.bind}:{args.port}"
+        print(f"Serving at {site_url}/ (Ctrl-C to stop)", flush=True)
+
+        for service in services(args):
+            child = service.start(site_url)
+            children.append(child)
+            print(service.announce if service.ready(child) else service.failed, flush=True)
+
+        while True:
+            message = read_status(status)
+            if message is None:
+                print("error: the preview builder stopped; run make serve again",
+                      file=sys.stderr)
+                return 1
+            if message["event"] == "built":
+                state.built()
+                print(f"Rebuilt in {message['seconds']:.1f} s", flush=True)
+            elif message["event"] == "error":
+                state.failed(message["lines"])
+                print_errors(message["lines"])
+                print("the preview keeps its last good build; fix the error and save",
+                      file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in children:
-            stop(child)
-
-
-def stop(child):
-    """Stop a child and everything it started.
-
-    Pelican's autoreload server runs its watcher and its web server as two
-    further processes; stopping only Pelican's main process would leave
-    them running (and rebuilding) in the background. Pelican is started in
-    a process group of its own, and the whole group is stopped.
-    """
-    try:
-        group = os.getpgid(child.pid) if child.poll() is None else None
-    except ProcessLookupError:
-        group = None
-    own_group = group is not None and group == child.pid
-    if child.poll() is None:
-        if own_group:
-            os.killpg(group, signal.SIGTERM)
-        else:
-            child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            if own_group:
-                os.killpg(group, signal.SIGKILL)
-            else:
-                child.kill()
-            child.wait()
-    if own_group:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)  # any straggler of the group
+        # Stopping must not be interrupted by a second Ctrl-C or SIGTERM.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for child in reversed(children):
+            child.stop()
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":

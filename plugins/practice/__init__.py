@@ -10,9 +10,9 @@ from contextlib import suppress
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (brand, cachekey, comments, content, drafts, markup, offers, outputs, phases,
-               photos, placeholders, privacy, profile, quickexit, screening, search, seo,
-               symlinks, typography)
+from . import (brand, cachekey, comments, content, drafts, guard, live, markup, offers,
+               outputs, phases, photos, placeholders, privacy, profile, quickexit, readers,
+               screening, search, seo, symlinks, typography)
 
 
 class _State:
@@ -21,6 +21,8 @@ class _State:
     profile = None
     profile_key = None
     written_from = {}  # output file -> the content file it was written from
+    copied_from = {}  # output file -> the static content file it was copied from
+    written_items = {}  # source file -> the article or page written from it
     photos = None  # (profile key, files to copy into the output)
 
 
@@ -48,6 +50,9 @@ def on_initialized(pelican):
     # The practice's name, time zone and default author come from the profile.
     profile.apply_site_settings(pelican.settings, load_profile(pelican.settings),
                                 os.path.relpath(profile_path(pelican.settings)))
+    # A publish build goes live: no address on a name reserved for examples.
+    live.check(pelican.settings, load_profile(pelican.settings),
+               os.path.relpath(profile_path(pelican.settings)))
     markup.key_reader_cache(pelican.settings)
 
 
@@ -74,14 +79,18 @@ def on_generator_init(generator):
     generator.context["csp"] = privacy.policies(generator.settings, practice)
 
 
-def on_readers_init(readers):
-    readers.reader_classes["md"] = markup.TocMarkdownReader
-    readers.reader_classes["markdown"] = markup.TocMarkdownReader
+def on_readers_init(pelican_readers):
+    pelican_readers.reader_classes["md"] = markup.TocMarkdownReader
+    pelican_readers.reader_classes["markdown"] = markup.TocMarkdownReader
+    readers.register_readers(pelican_readers)
 
 
 def on_article_generator_finalized(generator):
     practice = load_profile(generator.settings)
-    for article in list(generator.articles) + list(generator.drafts):
+    # A publish build writes no draft or scheduled post, so nothing in one can
+    # stop it; development builds show drafts, and check them.
+    unpublished = [] if drafts.is_publish(generator.settings) else list(generator.drafts)
+    for article in list(generator.articles) + unpublished:
         content.check_article(article, practice, generator.settings)
         if getattr(article, "show_toc", False):
             markup.typogrify_outline(article)
@@ -130,6 +139,14 @@ def on_content_written(path, context):
     item = (context or {}).get("article") or (context or {}).get("page")
     if item is not None and getattr(item, "source_path", None):
         _State.written_from[os.path.abspath(path)] = content.source(item)
+        _State.written_items[content.source(item)] = item
+
+
+def on_static_generator_finalized(generator):
+    for item in generator.staticfiles:
+        if getattr(item, "source_path", None) and getattr(item, "save_as", None):
+            _State.copied_from[os.path.abspath(os.path.join(generator.output_path, item.save_as))] = \
+                content.source(item)
 
 
 def on_finalized(pelican):
@@ -139,35 +156,43 @@ def on_finalized(pelican):
         photos.copy(_State.photos[1], out)
     brand.write(out, settings, practice["brand"])
     privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
+    written_from, copied_from, items = _State.written_from, _State.copied_from, _State.written_items
+    # The next build (autoreload) starts afresh.
+    _State.written_from, _State.copied_from, _State.written_items = {}, {}, {}
+    # Nothing an author writes may run or load from elsewhere. Read once
+    # every page is written: by then each body's links are resolved.
+    allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
+    guard.check_items(sorted(items.items()), allowed, own)
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
-               for path, src in _State.written_from.items()
+               for path, src in list(copied_from.items()) + list(written_from.items())
                if path.startswith(os.path.abspath(out) + os.sep)}
     # Pagefind (a separate program) indexes while the privacy guard reads
     # the same pages: the two use both cores instead of taking turns.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = [path for path in _State.written_from
+        pages = [path for path in written_from
                  if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
                  and os.path.exists(path)]
         indexing = pool.submit(search.index_site, out, settings, pages)
         try:
-            privacy.guard_output(out, settings, practice, sources, cache_file=guard_cache(settings))
+            guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
+                               load_cache=settings.get("LOAD_CONTENT_CACHE"),
+                               save_cache=settings.get("CACHE_CONTENT"))
             phases.mark("privacy guard (while Pagefind indexes)")
         except Exception:
             with suppress(Exception):  # the privacy error is the one to report
                 indexing.result()
             raise
-        finally:
-            _State.written_from = {}  # the next build (autoreload) starts afresh
         indexing.result()
         phases.mark("search index (Pagefind)")
     phases.write()
 
 
 def guard_cache(settings):
-    """The privacy guard's list of files found clean, keyed on the guard's code."""
+    """The privacy guard's list of files found clean, keyed on the guard's
+    code and its parsers' versions (``guard.fingerprint``)."""
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return None
-    key = cachekey.fingerprint([privacy.__name__])
+    key = guard.fingerprint()
     return cachekey.keyed_path(markup.cache_root(settings), "guard", key, folder=False) + ".json"
 
 
@@ -183,5 +208,6 @@ def register():
     signals.get_generators.connect(get_offers_generator)
     signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
     phases.connect(signals)  # after the handlers above: each mark follows their work

@@ -1,7 +1,9 @@
 """Checks and additions for articles and pages.
 
-- every article's author is one of the profile's clinicians (so the article
-  can show their credentials);
+- an article by one of the profile's clinicians shows their credentials;
+  any other author (a guest, the office manager) is shown by name alone;
+- ``Reviewed-by:`` names the clinician who reviewed an article: it must be
+  one of the profile's clinicians, and shows in the byline and the JSON-LD;
 - ``Reviewed: YYYY-MM-DD`` parses and becomes ``reviewed_date``;
 - long articles get a table of contents;
 - ``Practice: about|services|fees|crisis|contact`` on a page names which
@@ -48,11 +50,16 @@ def parse_reviewed(content):
 def check_article(article, profile, settings):
     by_name = {c["name"]: c for c in profile["clinicians"]}
     author = str(getattr(article, "author", "") or "")
-    if author not in by_name:
-        raise ContentError(source(article), "Author",
-                           f"{author!r} is not a clinician in the practice profile "
-                           f"(one of: {', '.join(by_name)})")
-    article.clinician = by_name[author]
+    article.clinician = by_name.get(author)  # None: not a clinician, no credentials
+    reviewer = article.metadata.get("reviewed-by")
+    article.reviewer = None
+    if reviewer is not None:
+        name = str(reviewer).strip()
+        if name not in by_name:
+            raise ContentError(source(article), "Reviewed-by",
+                               f"{name!r} is not a clinician in the practice profile "
+                               f"(one of: {', '.join(by_name)})")
+        article.reviewer = by_name[name]
     reviewed = parse_reviewed(article)
     if reviewed and reviewed < article.date.date():
         raise ContentError(source(article), "Reviewed",

@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 
 from . import cachekey
+from .guard.content import title_text
 from .privacy import mark_external_links
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ class TocMarkdownReader(MarkdownReader):
     - moves each heading's permalink out of the heading (``HeadingAnchors``);
     - marks links to other sites ``rel="noopener noreferrer"`` and makes wide
       tables reachable with the keyboard;
+    - keeps titles text (``guard.content.title_text``);
     - names the field in a date error (``Date: '2026-13-01' is not a date ...``).
     """
 
@@ -143,6 +145,10 @@ class TocMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self.anchors.outline = None
         content, metadata = super().read(source_path)
+        # Titles are text: no tag an author types reaches a page (practice.guard.content).
+        # Before Pelican's typogrify pass, which adds markup of its own.
+        if isinstance(metadata.get("title"), str):
+            metadata["title"] = title_text(metadata["title"])
         # Wide tables scroll sideways on narrow screens (site.css); a region
         # that scrolls must be reachable with the keyboard. Links to other
         # sites tell them nothing about this page.

@@ -34,7 +34,9 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.readers import default_metadata, parse_path_metadata, path_metadata
 
 from .errors import ContentError
+from .guard import check_fragment
 from .markup import plain
+from .privacy import allowed_origins, own_origins
 
 FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible")
 PLACEMENT_KEYWORDS = ("all", "articles", "pages")
@@ -313,6 +315,9 @@ def read_offer(readers, settings, context, relpath, timezone, site):
     if leftover:
         raise ContentError(source, "body", f"links to {leftover.group(0)!r}, which is not a page, "
                                            "article or file of the site")
+    # Nothing an author writes may run or load from elsewhere (practice.guard).
+    check_fragment(body or "", source, "body", allowed_origins(settings, (context or {}).get("practice")),
+                   own_origins(settings))
     body = check_body(body or "", source)
     starts = parse_when(meta.get("starts"), timezone, source, "Starts")
     ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)

@@ -55,13 +55,25 @@ def article_jsonld(article, profile, siteurl):
     if clinician:
         author["honorificSuffix"] = clinician["credentials"]
         author["jobTitle"] = clinician["title"]
+    page = url
+    reviewer = getattr(article, "reviewer", None)
+    reviewed = getattr(article, "reviewed_date", None)
+    if reviewer or reviewed:
+        # Who checked a health article, and when, are properties of its page.
+        page = {"@type": "WebPage", "@id": url}
+        if reviewer:
+            page["reviewedBy"] = {"@type": "Person", "name": reviewer["name"],
+                                  "honorificSuffix": reviewer["credentials"],
+                                  "jobTitle": reviewer["title"]}
+        if reviewed:
+            page["lastReviewed"] = reviewed.isoformat()
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": plain(article.title),
         "description": plain(getattr(article, "summary", "")),
         "url": url,
-        "mainEntityOfPage": url,
+        "mainEntityOfPage": page,
         "datePublished": article.date.isoformat(),
         "dateModified": getattr(article, "modified", article.date).isoformat(),
         "author": author,

@@ -1,0 +1,178 @@
+"""The build step: read every file of the written site and stop the build on
+anything that would load from another origin, run code the site did not
+ship, or send the visitor elsewhere unasked."""
+
+import hashlib
+import json
+import os
+
+from ..errors import ContentError
+from . import elements, scripts
+from .css import stylesheet_urls
+from .elements import FOREIGN, UNMARKED, Finding, Rules
+
+KINDS = {".html": "html", ".htm": "html", ".css": "css", ".js": "js", ".mjs": "js", ".svg": "svg"}
+
+
+def findings(kind, data, rules):
+    """Every :class:`Finding` in one file's content (``str`` or ``bytes``)."""
+    if kind == "svg":
+        return elements.svg_findings(data if isinstance(data, bytes) else data.encode("utf-8"), rules)
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    if kind == "html":
+        return elements.html_findings(text, rules)
+    found = []
+    if kind == "css":
+        for url in stylesheet_urls(text):
+            elements._url(url, "url()", lambda *f: found.append(Finding(*f)), rules, stylesheet=True)
+    elif kind == "js":
+        for url in scripts.js_urls(text):
+            elements._url(url, "script", lambda *f: found.append(Finding(*f)), rules)
+    return found
+
+
+def scan_text(kind, text, allowed=(), own=()):
+    """Resources from other origins in one file: a list of (where, url)."""
+    return [(f.where, f.value) for f in findings(kind, text, Rules(allowed, own, links=False))
+            if f.problem == FOREIGN]
+
+
+def site_files(output_path):
+    """(path, kind) of every HTML, CSS, JavaScript and SVG file in the built site."""
+    for root, dirs, files in os.walk(output_path):
+        dirs.sort()
+        for name in sorted(files):
+            kind = KINDS.get(os.path.splitext(name)[1].lower())
+            if kind:
+                yield os.path.join(root, name), kind
+
+
+def _relative(path, output_path):
+    return os.path.relpath(path, output_path).replace(os.sep, "/")
+
+
+def scan_output(output_path, allowed=(), own=()):
+    """Every foreign resource in the built site: a list of (file, where, url)."""
+    found = []
+    for path, kind in site_files(output_path):
+        with open(path, "rb") as f:
+            data = f.read()
+        for where, url in scan_text(kind, data, allowed, own):
+            found.append((_relative(path, output_path), where, url))
+    return found
+
+
+UNMARKED_WHERE = "<a href> to another site without rel=\"noopener noreferrer\""
+
+
+class ForeignResourceError(ContentError):
+    """What the guard found: one line per finding (a finding repeated on many
+    pages, as a template's would be, is one line)."""
+
+    def __init__(self, found, sources=None, allowed=()):
+        sources = sources or {}
+        self.lines = []
+        allowed_text = ", ".join(allowed) or "none"
+        # A template or settings mistake shows on every page: name it once,
+        # with the page it is on and how many more. A mistake in one
+        # article, page or image names that content file.
+        grouped = {}
+        for item in found:
+            file, where, value = item[:3]
+            problem = item[3] if len(item) > 3 else FOREIGN
+            grouped.setdefault((where, value, problem), []).append(file)
+        for (where, value, problem), files in grouped.items():
+            named_sources = {sources.get(f) for f in files}
+            if len(named_sources) == 1 and None not in named_sources:
+                named = named_sources.pop()
+                written = f" (written to output/{files[0]})"
+            else:
+                first = next((f for f in files if f not in sources), files[0])
+                named = f"output/{first}"
+                rest = len(files) - 1
+                written = (f" (and on {rest} more page{'s' if rest > 1 else ''}: "
+                           "in a template or a setting?)") if rest else ""
+            if problem == UNMARKED:
+                self.lines.append(
+                    f"{named}: {UNMARKED_WHERE}: {value}{written}; add rel=\"noopener noreferrer\" "
+                    "so the other site is not told which page the visitor came from")
+            elif problem == FOREIGN:
+                self.lines.append(
+                    f"{named}: {where}: {value} loads from another origin{written}; the site "
+                    f"loads nothing from other websites (allowed origins: {allowed_text})")
+            else:
+                self.lines.append(f"{named}: {where}: {value}{written}; {problem}")
+        first_file = found[0][0] if found else "output"
+        super().__init__(sources.get(first_file, f"output/{first_file}"), "privacy",
+                         f"{len(found)} finding(s) of the privacy guard")
+
+
+# ---- the clean-file cache ------------------------------------------------------
+
+
+# The packages whose versions decide what the guard sees.
+PARSERS = ("selectolax", "tinycss2", "webencodings", "defusedxml")
+CODE = (__package__, __package__.rsplit(".", 1)[0] + ".privacy")
+_FINGERPRINT = []
+
+
+def fingerprint():
+    """What a clean-file cache entry depends on besides the file and the
+    allowlist: the guard's own code (every module of this package and what
+    they import, and ``privacy``, which computes the allowlist it is run
+    with) and the versions of its parsers. A change to any of them makes
+    every file be read again."""
+    if not _FINGERPRINT:
+        from .. import cachekey
+
+        _FINGERPRINT.append(cachekey.fingerprint(CODE, PARSERS))
+    return _FINGERPRINT[0]
+
+
+def _load(cache_file):
+    try:
+        with open(cache_file, encoding="utf-8") as f:
+            return set(json.load(f))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _save(cache_file, keys):
+    os.makedirs(os.path.dirname(cache_file) or ".", exist_ok=True)
+    with open(cache_file + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(sorted(keys), f)
+    os.replace(cache_file + ".tmp", cache_file)
+
+
+def check_output(output_path, allowed=(), own=(), sources=None, cache_file=None,
+                 load_cache=False, save_cache=False, code=None):
+    """Stop the build (:class:`ForeignResourceError`) on any finding in the site.
+
+    ``cache_file`` keeps the keys of files found clean, so a rebuild reads
+    every file but parses only what changed. A key covers the file's bytes,
+    the allowlist it was checked against and ``code`` (by default
+    :func:`fingerprint`: the guard's code and parser versions).
+    """
+    rules = Rules(allowed, own)
+    code = fingerprint() if code is None else code
+    policy = repr((code, sorted(allowed), sorted(own))).encode()
+    clean = _load(cache_file) if cache_file and load_cache else set()
+    seen, found = set(), []
+    for path, kind in site_files(output_path):
+        with open(path, "rb") as f:
+            data = f.read()
+        key = hashlib.sha256(policy + data).hexdigest()
+        if key in clean:
+            seen.add(key)
+            continue
+        here = findings(kind, data, rules)
+        if here:
+            rel = _relative(path, output_path)
+            found.extend((rel, f.where, f.value, f.problem) for f in here)
+        else:
+            seen.add(key)
+    if found:
+        raise ForeignResourceError(found, sources, allowed)
+    if cache_file and save_cache:
+        _save(cache_file, seen)
+    return seen

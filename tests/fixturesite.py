@@ -1,0 +1,51 @@
+"""Fixture sites: the product (theme, plugin, tools, settings, the page
+structure and a practice profile) with content the test writes itself.
+
+Tests that need particular articles or offers build one of these instead of
+relying on the demo's posts, so a practice can add, change or remove any of
+them and `make test` still passes."""
+
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+import new_practice  # tools/new_practice.py
+from conftest import copy_project
+
+
+def fixture_site(dest, articles=None, pages=None, offers=None, extra=None):
+    """A project copy at ``dest`` with the demo's articles and offers removed
+    and ``articles`` / ``pages`` / ``offers`` ({file name: text}) written.
+    ``extra`` ({path under content/: text}) writes any other content file."""
+    project = copy_project(Path(dest))
+    content = project / "content"
+    removed = set()
+    for folder in ("articles", "offers"):
+        removed |= {os.path.normpath(p) for p in map(str, (content / folder).rglob("*"))}
+        shutil.rmtree(content / folder, ignore_errors=True)
+        (content / folder).mkdir()
+    # The pages' links to the demo's articles become plain text, as
+    # `make new-practice` leaves them.
+    for page in (content / "pages").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(new_practice.unlink(text, str(page.parent), str(content), removed),
+                        encoding="utf-8")
+    for folder, files in (("articles", articles), ("pages", pages), ("offers", offers)):
+        for name, text in (files or {}).items():
+            (content / folder / name).write_text(text, encoding="utf-8")
+    for name, text in (extra or {}).items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return project
+
+
+def profile(project):
+    """The fixture's practice profile, as written (read without the plugin)."""
+    return yaml.safe_load((project / "content" / "practice.yaml").read_text(encoding="utf-8"))
+
+
+def clinician(project, index=0):
+    return profile(project)["clinicians"][index]

@@ -1,0 +1,163 @@
+"""The product is for every practice: after `make new-practice`, and after a
+practice adds, edits and removes posts and pages and changes its profile,
+the site builds and the checks that hold for any valid content pass."""
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+import test_quality
+import test_site_build
+from conftest import ROOT, copy_project, run_build
+from sitepages import html_files, soup
+from workflow import add_make_files, make
+
+
+def generic_checks(site):
+    """What must hold for any practice's valid content (the checks of the
+    real site that name no post, page or fact of the demo)."""
+    test_site_build.test_internal_links_are_all_resolved(site)
+    test_site_build.test_every_page_links_to_the_crisis_page_near_the_top(site)
+    test_site_build.test_no_resource_loads_from_another_origin(site)
+    test_site_build.test_no_inline_scripts_or_handlers(site)
+    test_site_build.test_titles_and_meta_carry_no_markup(site)
+    test_quality.test_no_broken_internal_links_or_anchors(site)
+    test_quality.test_privacy_guard_finds_nothing(site)
+
+
+def project_copy(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    return add_make_files(project)
+
+
+def test_make_new_practice_starts_a_site_that_builds(tmp_path):
+    project = project_copy(tmp_path)
+    articles = sorted(p.name for p in (ROOT / "content" / "articles").glob("*.md"))
+    offers = sorted(p.name for p in (ROOT / "content" / "offers").glob("*.md"))
+    pages_before = sorted(p.name for p in (ROOT / "content" / "pages").glob("*.md"))
+
+    result = make(project, "new-practice")
+    assert result.returncode == 0, result.stderr
+    content, examples = project / "content", project / "docs" / "examples"
+    assert list((content / "articles").glob("*.md")) == []
+    assert list((content / "offers").glob("*.md")) == []
+    assert sorted(p.name for p in (examples / "articles").glob("*.md")) == articles
+    assert sorted(p.name for p in (examples / "offers").glob("*.md")) == offers
+    # The demo's profile is kept as an example; the new one is the template.
+    assert (examples / "practice.yaml").read_bytes() == (ROOT / "content" / "practice.yaml").read_bytes()
+    template = (content / "practice.yaml").read_text(encoding="utf-8")
+    assert template == (ROOT / "tools" / "new-practice" / "practice.yaml").read_text(encoding="utf-8")
+    assert "FILL IN" in template and template.lstrip().startswith("#")
+    # Theme, plugin and page structure stay.
+    for folder in ("theme", "plugins"):
+        assert sorted(p.relative_to(project / folder) for p in (project / folder).rglob("*.*")
+                      if "__pycache__" not in p.parts) == sorted(
+            p.relative_to(ROOT / folder) for p in (ROOT / folder).rglob("*.*")
+            if "__pycache__" not in p.parts)
+    pages_after = sorted(p.name for p in (content / "pages").glob("*.md"))
+    moved_pages = sorted(p.name for p in (examples / "pages").glob("*.md"))
+    assert sorted(pages_after + moved_pages) == pages_before
+    assert "crisis.md" in pages_after and "privacy.md" in pages_after
+
+    out = project / "output"
+    built = run_build("pelicanconf.py", out, cwd=project)
+    assert built.returncode == 0, built.stderr
+    generic_checks(out)
+    name = yaml.safe_load(template)["name"]
+    assert name in soup(out / "index.html").title.get_text()
+
+    again = make(project, "new-practice")
+    assert again.returncode == 2
+    errors = [line for line in again.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: docs/examples/practice.yaml: already there")
+
+
+def removable_page(content):
+    """A page nothing else links to or needs (no template, no profile facts,
+    not named in the profile)."""
+    profile = (content / "practice.yaml").read_text(encoding="utf-8")
+    others = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.md"))
+    for page in sorted((content / "pages").glob("*.md")):
+        head = page.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        slug = re.search(r"^Slug:\s*(\S+)", head, re.M | re.I)
+        slug = slug.group(1) if slug else page.stem
+        if re.search(r"^(Template|Practice):", head, re.M | re.I):
+            continue
+        if page.name in others.replace(page.read_text(encoding="utf-8"), "") or f"/{slug}/" in profile:
+            continue
+        if f"/{slug}/" in "".join(p.read_text() for p in (ROOT / "theme").rglob("*.html")):
+            continue
+        return page
+    return None
+
+
+def test_a_practice_changes_its_content_and_profile_and_the_checks_still_pass(tmp_path):
+    project = copy_project(tmp_path / "project")
+    content = project / "content"
+    articles = sorted((content / "articles").glob("*.md"))
+
+    # Add a post and a page of the practice's own.
+    (content / "articles" / "a-new-post-of-our-own.md").write_text(
+        "Title: A new post of our own\nDate: 2026-04-01 09:00\nReviewed: 2026-04-01\n"
+        "Category: News from the practice\nTags: news\nSummary: What is new this spring.\n\n"
+        "We have moved to a new office. It has step-free access.\n", encoding="utf-8")
+    # Edit a post's title and text, remove another, remove a page nothing needs.
+    if articles:
+        first = articles[0]
+        text = first.read_text(encoding="utf-8")
+        text = re.sub(r"^Title: .*$", "Title: A title the practice chose", text, count=1, flags=re.M)
+        first.write_text(text + "\nA paragraph the practice added.\n", encoding="utf-8")
+    removed = None
+    if len(articles) > 1:
+        removed = articles[-1]
+        removed_text = removed.read_text(encoding="utf-8")
+        removed.unlink()
+        # whatever linked to the removed post now says it in plain words
+        for other in content.rglob("*.md"):
+            other.write_text(re.sub(r"\[([^\]]+)\]\(\{filename\}/articles/" + re.escape(removed.name)
+                                    + r"(#[^)]*)?\)", r"\1", other.read_text(encoding="utf-8")),
+                             encoding="utf-8")
+    page = removable_page(content)
+    if page is not None:
+        page.unlink()
+    (content / "pages" / "our-new-office.md").write_text(
+        "Title: Our new office\nSummary: Where to find us.\n\nThe new office is near the station.\n",
+        encoding="utf-8")
+    (content / "pages" / "summer-hours.md").write_text(
+        "Title: Summer hours\nSummary: Shorter hours in August.\n\nWe close at noon on Fridays.\n",
+        encoding="utf-8")
+    out = project / "output"
+    first_build = run_build("pelicanconf.py", out, cwd=project)
+    assert first_build.returncode == 0, first_build.stderr
+    assert (out / "summer-hours" / "index.html").exists()
+    # Summer is over: the page goes again.
+    (content / "pages" / "summer-hours.md").unlink()
+    # Change the profile: the practice's name and the first clinician's name.
+    profile_path = content / "practice.yaml"
+    profile = profile_path.read_text(encoding="utf-8")
+    old_name = yaml.safe_load(profile)["clinicians"][0]["name"]
+    profile = re.sub(r"^name: .*$", "name: Riverside Counseling Collective", profile, count=1, flags=re.M)
+    profile = profile.replace(f"- name: {old_name}\n", "- name: Dr. Robin Riverside\n", 1)
+    profile_path.write_text(profile, encoding="utf-8")
+    for article in (content / "articles").glob("*.md"):  # authors follow the rename
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            f"Author: {old_name}", "Author: Dr. Robin Riverside"), encoding="utf-8")
+
+    result = run_build("pelicanconf.py", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    generic_checks(out)
+    assert not (out / "summer-hours").exists()
+    assert (out / "blog" / "a-new-post-of-our-own" / "index.html").exists()
+    assert (out / "our-new-office" / "index.html").exists()
+    if page is not None:
+        assert not (out / page.stem / "index.html").exists()
+    if removed is not None:
+        slug = re.search(r"^Slug:\s*(\S+)", removed_text, re.M)
+        assert not (out / "blog" / (slug.group(1) if slug else removed.stem)).exists()
+    for path in html_files(out):
+        assert "Riverside Counseling Collective" in soup(path).title.get_text(), path
+    new_post = soup(out / "blog" / "a-new-post-of-our-own" / "index.html")
+    assert "Dr. Robin Riverside" in new_post.select_one(".byline").get_text()
