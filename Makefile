@@ -41,8 +41,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+# The pinned requirements, then the project itself as a package (editable:
+# the plugin and tools run from plugins/practice/ as they are edited).
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
 $(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
@@ -52,28 +55,28 @@ $(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
 venv: $(RUNTIME_STAMP) ## Create .venv and install the pinned dependencies
 
 html: $(RUNTIME_STAMP) ## Build the site into output/ (development settings)
-	$(BIN)/python tools/build.py --settings pelicanconf.py --output $(OUTPUT)
+	$(BIN)/python -m practice.tools.build --settings pelicanconf.py --output $(OUTPUT)
 
 serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:$(PORT) from var/preview/; pages reload after each save
-	$(BIN)/python tools/serve.py --port $(PORT) --output $(PREVIEW)
+	$(BIN)/python -m practice.tools.serve --port $(PORT) --output $(PREVIEW)
 
 comments: $(RUNTIME_STAMP) ## Run the development comment server (Isso) alone on 127.0.0.1:8080
-	$(BIN)/python tools/comments.py run --site-port $(PORT)
+	$(BIN)/python -m practice.tools.comments run --site-port $(PORT)
 
 publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into output/
-	$(BIN)/python tools/lint.py --settings publishconf.py
-	$(BIN)/python tools/build.py --settings publishconf.py --output $(OUTPUT)
+	$(BIN)/python -m practice.tools.lint --settings publishconf.py
+	$(BIN)/python -m practice.tools.build --settings publishconf.py --output $(OUTPUT)
 
 receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
-	$(BIN)/python tools/intake_receiver.py --port 8001
+	$(BIN)/python -m practice.tools.intake_receiver --port 8001
 new-practice: $(RUNTIME_STAMP) ## Start your own practice: demo posts and offers to docs/examples/, practice.yaml to a template
-	@$(BIN)/python tools/new_practice.py
+	@$(BIN)/python -m practice.tools.new_practice
 
 newpost: $(RUNTIME_STAMP) ## Start a draft article: make newpost TITLE="How to ..."
-	@$(BIN)/python tools/newpost.py
+	@$(BIN)/python -m practice.tools.newpost
 
 lint: $(RUNTIME_STAMP) ## Check the content: errors stop a publish, warnings are worth fixing
-	$(BIN)/python tools/lint.py
+	$(BIN)/python -m practice.tools.lint
 
 rsync_upload: ## Publish, then upload output/ over SSH (SSH_HOST, SSH_TARGET_DIR)
 	@test -n "$(SSH_HOST)" -a -n "$(SSH_TARGET_DIR)" || { echo 'error: set SSH_HOST and SSH_TARGET_DIR: make rsync_upload SSH_HOST=example.org SSH_TARGET_DIR=/var/www/site' >&2; exit 2; }
@@ -96,12 +99,12 @@ clean: ## Remove the built site and caches (keeps .venv)
 SIZES ?= 100 1000
 RUNS  ?= 3
 bench: $(RUNTIME_STAMP) ## Cold builds against stock Pelican, wall and CPU (SIZES="100 1000" RUNS=3; other sizes write to bench/work/)
-	$(BIN)/python tools/bench.py --sizes $(SIZES) --runs $(RUNS)
+	$(BIN)/python -m practice.tools.bench --sizes $(SIZES) --runs $(RUNS)
 	$(MAKE) --no-print-directory bench-preview
 
 PREVIEW_SIZES ?= 100 1000
 bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
-	$(BIN)/python tools/bench_preview.py --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
+	$(BIN)/python -m practice.tools.bench_preview --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
 	@sh tools/ensure-chromium.sh
@@ -111,7 +114,7 @@ test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and ng
 
 screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/
 	@sh tools/ensure-chromium.sh
-	$(BIN)/python tools/screenshots.py
+	$(BIN)/python -m practice.tools.screenshots
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy
 	@sh tools/ensure-chromium.sh

@@ -106,7 +106,8 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
 # "Bedi, R. P.(2002)" in every reference list. The site does not style it.
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 
-PLUGIN_PATHS = ["plugins"]
+# Installed packages (requirements.txt; the project's own plugin, `practice`,
+# from plugins/practice/ by `pip install -e .` in `make venv`).
 PLUGINS = [
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
@@ -156,7 +157,7 @@ EXIT_THIS_PAGE_URL = "https://www.google.com/"
 # Empty turns the comments sections off on the whole site.
 COMMENTS_URL = "http://127.0.0.1:8080"
 # Isso hashes of the e-mail addresses the clinicians comment with: their
-# replies are marked "Article author" (tools/comments.py author-hash EMAIL).
+# replies are marked "Article author" (python -m practice.tools.comments author-hash EMAIL).
 COMMENTS_AUTHOR_HASHES = []
 
 # Special offers: one Markdown file per offer in content/<OFFERS_PATH>/, read

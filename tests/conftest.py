@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tools"))
+from practice.tools.loopback import LoopbackServer
 
-from loopback import LoopbackServer  # noqa: E402  (tools/loopback.py)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # Publish builds stop on the demo's reserved example addresses (the demo is
@@ -31,7 +29,7 @@ os.environ.setdefault("COMMENTS_URL", "https://127.0.0.1:8444")
 def run_build(settings, output, cwd=ROOT, env=None):
     """Run the real build command; returns the CompletedProcess."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "build.py"), "--settings", settings,
+        [sys.executable, "-m", "practice.tools.build", "--settings", settings,
          "--output", str(output), "--quiet"],
         cwd=cwd, capture_output=True, text=True, env=env,
     )
@@ -74,8 +72,11 @@ def publish_site(tmp_path_factory):
 
 
 def copy_project(dest):
-    """A scratch copy of the project (content, theme, plugins, settings) to break."""
-    for name in ("content", "theme", "plugins", "tools"):
+    """A scratch copy of the project (content, theme, settings) to break.
+
+    The plugin is the installed package (``pip install -e .``), as it is for
+    the project itself."""
+    for name in ("content", "theme"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, dest / name)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-import new_practice  # tools/new_practice.py
 from conftest import copy_project
+from practice.tools import new_practice
 
 
 def fixture_site(dest, articles=None, pages=None, offers=None, extra=None):

@@ -4,7 +4,7 @@ on loopback (and, for the browser tests, a neutral page on loopback too)."""
 import re
 
 from conftest import copy_project, run_build
-from practice.profile import load_profile
+from practice.core.profile import load_profile
 
 
 def connect(project, endpoint, exit_url=None):
@@ -46,7 +46,7 @@ def connected_site_fixture(tmp_path_factory):
     import contextlib
 
     from conftest import StaticServer
-    from intake_receiver import Receiver
+    from practice.tools.intake_receiver import Receiver
 
     root = tmp_path_factory.mktemp("connected-site")
     neutral = root / "neutral"

@@ -1,6 +1,6 @@
 """A real Isso comment server for the tests, on a free loopback port.
 
-It runs through tools/comments.py, as `make comments` does, with the
+It runs through practice.tools.comments, as `make comments` does, with the
 project's development config (comments/isso-dev.cfg) or a copy of it with a
 few settings changed, and its database in a temporary folder.
 """
@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import comments as runner  # tools/comments.py (conftest puts tools/ on sys.path)
+from practice.tools import comments as runner
 from conftest import ROOT, free_port
 
 ADMIN_PASSWORD = "test-admin-password"

@@ -24,7 +24,6 @@ def fixed_clock_settings(project, base="pelicanconf.py", now=FIXED_NOW):
     """A settings file in ``project`` that builds ``base`` at the fixed moment; its name."""
     name = "fixed-" + base
     (project / name).write_text(
-        "import os, sys\nsys.path.insert(0, os.curdir)\n"
         f"from {base[:-3]} import *  # noqa: F401,F403\n"
         f"OFFERS_NOW = {stamp(now)!r}\n")
     return name

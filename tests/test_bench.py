@@ -9,7 +9,7 @@ from conftest import ROOT
 
 def test_bench_smoke(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "bench.py"), "--sizes", "20", "--runs", "1",
+        [sys.executable, "-m", "practice.tools.bench", "--sizes", "20", "--runs", "1",
          "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )

@@ -4,7 +4,7 @@ keyboard, with no request and nothing stored while answering."""
 import pytest
 
 from intakesite import connected_site_fixture, no_storage_used
-from practice.screening import paths
+from practice.core.eligibility import paths
 
 pytestmark = pytest.mark.browser
 connected_site = pytest.fixture(scope="module")(connected_site_fixture)

@@ -3,6 +3,7 @@ code (and package versions) that shapes its output, and older keys' folders
 are deleted."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,11 +20,17 @@ def folders(project, kind):
     return sorted(p.name for p in (project / "cache").glob(f"{kind}-*"))
 
 
+PACKAGE_DIR = Path(practice.__file__).resolve().parent.parent.relative_to(ROOT)  # plugins/
+
+
 def build(project):
-    """Build the scratch copy with its own (changed) code, not the installed one."""
-    package_dir = Path(practice.__file__).resolve().parent.parent.relative_to(ROOT)
-    env = dict(os.environ, PYTHONPATH=str(project / package_dir))
-    return subprocess.run([sys.executable, str(project / "tools" / "build.py"),
+    """Build the scratch copy with its own (changed) copy of the package,
+    found before the installed one (PYTHONPATH comes first)."""
+    if not (project / PACKAGE_DIR).exists():
+        shutil.copytree(ROOT / PACKAGE_DIR, project / PACKAGE_DIR,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    env = dict(os.environ, PYTHONPATH=str(project / PACKAGE_DIR))
+    return subprocess.run([sys.executable, "-m", "practice.tools.build",
                            "--settings", "pelicanconf.py", "--output", "output", "--quiet"],
                           cwd=project, capture_output=True, text=True, env=env)
 
@@ -44,7 +51,7 @@ def test_a_changed_module_invalidates_the_caches_it_shapes(project):
     assert MARKER not in out.joinpath(*ARTICLE).read_text()
 
     # The link rewriting changes; the content files do not.
-    privacy = project / "plugins" / "practice" / "privacy.py"
+    privacy = project / PACKAGE_DIR / "practice" / "privacy.py"
     privacy.write_text(privacy.read_text() + (
         "\n\n_marked = mark_external_links\n\n\n"
         "def mark_external_links(html, own=()):\n"
@@ -59,7 +66,7 @@ def test_a_changed_module_invalidates_the_caches_it_shapes(project):
     assert len(after["guard"]) == 1 and after["guard"] != before["guard"]
     assert after["search"] == before["search"]  # search.py did not change
 
-    search = project / "plugins" / "practice" / "search.py"
+    search = project / PACKAGE_DIR / "practice" / "search.py"
     search.write_text(search.read_text() + "\n# changed\n")
     assert build(project).returncode == 0
     assert len(folders(project, "search")) == 1 and folders(project, "search") != before["search"]

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import comments as runner  # tools/comments.py
+from practice.tools import comments as runner
 from conftest import ROOT, StaticServer, copy_project, free_port, run_build
 from isso_server import ADMIN_PASSWORD, IssoServer, dev_config_with
 
@@ -43,7 +43,7 @@ def live(tmp_path_factory):
     port = free_port()
     author_hash = runner.author_hash(THERAPIST_EMAIL, str(config))
     (project / "comments_test.py").write_text(
-        "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n"
+        "from pelicanconf import *\n"
         f"COMMENTS_URL = 'http://127.0.0.1:{port}'\n"
         f"COMMENTS_AUTHOR_HASHES = [{author_hash!r}]\n")
     out = project / "output"
@@ -342,7 +342,7 @@ def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
     shutil.copytree(ROOT / "comments", project / "comments")
     site_port, comments_port = free_port(), free_port()
     serve = subprocess.Popen(
-        [sys.executable, "tools/serve.py", "--port", str(site_port), "--output", "output",
+        [sys.executable, "-m", "practice.tools.serve", "--port", str(site_port), "--output", "output",
          "--comments-port", str(comments_port)],
         cwd=project, stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
     try:

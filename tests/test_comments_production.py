@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-import comments as runner  # tools/comments.py
+from practice.tools import comments as runner
 from conftest import ROOT, free_port
 from isso_server import IssoServer
 from workflow import VENV
@@ -33,7 +33,7 @@ GOOD_SALT = "k3J9q-salt-of-our-own-Zp81"
 def production(*args, **env):
     full = {k: v for k, v in os.environ.items() if not k.startswith("ISSO_")}
     full.update(env)
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "comments.py"), "production", *args],
+    return subprocess.run([sys.executable, "-m", "practice.tools.comments", "production", *args],
                           capture_output=True, text=True, env=full, timeout=60)
 
 
@@ -139,7 +139,7 @@ def live_production(tmp_path, inbox):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ISSO_")}
     env.update(ISSO_ADMIN_PASSWORD=GOOD_PASSWORD, ISSO_HASH_SALT=GOOD_SALT, ISSO_SMTP_PASSWORD="unused")
     log = open(tmp_path / "isso.log", "wb")
-    process = subprocess.Popen([sys.executable, str(ROOT / "tools" / "comments.py"), "production",
+    process = subprocess.Popen([sys.executable, "-m", "practice.tools.comments", "production",
                                 "--config", str(config)], env=env, stdout=log, stderr=subprocess.STDOUT)
     server = IssoServer(tmp_path / "comments.db", site, config, port=port)
     try:
@@ -242,10 +242,9 @@ def test_sigterm_stops_make_comments_and_frees_the_port(tmp_path, target):
     env.pop("ISSO_ADMIN_PASSWORD", None)
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+    for name in ("Makefile", "pyproject.toml", "requirements.txt", "requirements-test.txt"):
         (project / name).write_bytes((ROOT / name).read_bytes())
         os.utime(project / name, (os.stat(ROOT / name).st_atime, os.stat(ROOT / name).st_mtime))
-    (project / "tools").symlink_to(ROOT / "tools")
     (project / "comments").symlink_to(ROOT / "comments")
     make = subprocess.Popen(["make", "--no-print-directory", f"VENV={VENV}", "comments"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -256,7 +255,7 @@ def test_sigterm_stops_make_comments_and_frees_the_port(tmp_path, target):
         if target == "make":
             make.send_signal(signal.SIGTERM)
         else:
-            children = subprocess.run(["pgrep", "-g", str(make.pid), "-f", "tools/comments.py run"],
+            children = subprocess.run(["pgrep", "-g", str(make.pid), "-f", "practice.tools.comments run"],
                                       capture_output=True, text=True).stdout.split()
             assert children, "the runner was not found"
             os.kill(int(children[0]), signal.SIGTERM)

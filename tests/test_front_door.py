@@ -10,13 +10,13 @@ import gzip
 import re
 
 import pytest
-import yaml
+from ruamel.yaml import YAML
 
 from conftest import StaticServer, copy_project, run_build
 from offerfiles import clear_offers, now_minute, write_offer
 from sitepages import CONTENT, html_files, soup
 
-RAW = yaml.safe_load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
+RAW = YAML(typ="safe").load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
 PHONE = {"width": 375, "height": 812}
 
 

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from conftest import copy_project, run_build
-from intake_receiver import Receiver
 from intakesite import build_connected, connect
-from practice.errors import ContentError
-from practice.intake import check_submission
-from practice.profile import load_profile
+from practice.core.errors import ContentError
+from practice.core.intake import check_submission
+from practice.core.profile import load_profile
+from practice.tools.intake_receiver import Receiver
 from sitepages import CONTENT, soup
 from test_build_errors import assert_one_clean_error
 

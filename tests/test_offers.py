@@ -8,8 +8,9 @@ from pelican.contents import Article, Page
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category
 
-from practice import offers
-from practice.errors import ContentError
+from practice import site_offers
+from practice.core import offers
+from practice.core.errors import ContentError
 
 UTC = datetime.timezone.utc
 CHICAGO = "America/Chicago"
@@ -205,7 +206,7 @@ def test_schedule_carries_candidates_in_order_and_shows_the_build_time_pick():
     everywhere = offer("everywhere", at(2026, 11, 1), at(2026, 12, 1), link_target=own)
     on_articles = offer("on-articles", at(2026, 11, 1), at(2026, 12, 31), priority=3, placement="articles")
     soon = offer("soon", at(2026, 11, 20), at(2026, 11, 30), priority=9, placement="fees")
-    schedule = offers.Schedule([everywhere, on_articles, soon], now, 30, crisis_slugs={"crisis"})
+    schedule = site_offers.Schedule([everywhere, on_articles, soon], now, 30, crisis_slugs={"crisis"})
 
     assert schedule.for_content(None) == [everywhere]
     assert schedule.for_content(article) == [on_articles, everywhere]

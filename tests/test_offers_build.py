@@ -231,4 +231,4 @@ def test_a_bad_lookahead_setting_is_reported(project):
     path = project / "pelicanconf.py"
     path.write_text(path.read_text() + "\nOFFER_LOOKAHEAD_DAYS = 'two weeks'\n")
     result = run_build("pelicanconf.py", project / "output", cwd=project)
-    assert_one_clean_error(result, "settings", "OFFER_LOOKAHEAD_DAYS")
+    assert_one_clean_error(result, "pelicanconf.py", "OFFER_LOOKAHEAD_DAYS")

@@ -49,10 +49,10 @@ def test_make_new_practice_starts_a_site_that_builds(tmp_path):
     # The demo's profile is kept as an example; the new one is the template.
     assert (examples / "practice.yaml").read_bytes() == (ROOT / "content" / "practice.yaml").read_bytes()
     template = (content / "practice.yaml").read_text(encoding="utf-8")
-    assert template == (ROOT / "tools" / "new-practice" / "practice.yaml").read_text(encoding="utf-8")
+    assert template == (ROOT / "plugins" / "practice" / "tools" / "new-practice" / "practice.yaml").read_text(encoding="utf-8")
     assert "FILL IN" in template and template.lstrip().startswith("#")
-    # Theme, plugin and page structure stay.
-    for folder in ("theme", "plugins"):
+    # Theme and page structure stay (the plugin is the installed package).
+    for folder in ("theme",):
         assert sorted(p.relative_to(project / folder) for p in (project / folder).rglob("*.*")
                       if "__pycache__" not in p.parts) == sorted(
             p.relative_to(ROOT / folder) for p in (ROOT / folder).rglob("*.*")

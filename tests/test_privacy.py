@@ -3,7 +3,7 @@
 import pytest
 
 from practice import guard, privacy
-from practice.errors import ContentError
+from practice.core.errors import ContentError
 
 ALLOWED = ("https://comments.example.org", "https://forms.example.org")
 OWN = ("https://www.example-counseling.example",)
@@ -161,7 +161,9 @@ def test_default_allowlist_is_comment_server_and_intake_endpoint():
                                     "COMMENTS_URL": "https://c.example"}, practice) == ["https://a.example"]
     with pytest.raises(ContentError) as info:
         privacy.allowed_origins({"PRIVACY_ALLOWED_ORIGINS": ["comments.example.org"]})
-    assert info.value.line().startswith("pelicanconf.py: PRIVACY_ALLOWED_ORIGINS: ")
+    # A setting: the build names the settings file it read (SettingsError).
+    assert info.value.field == "PRIVACY_ALLOWED_ORIGINS"
+    assert info.value.in_file("pelicanconf.py").line().startswith("pelicanconf.py: PRIVACY_ALLOWED_ORIGINS: ")
 
 
 def test_policy_follows_the_allowlist():

@@ -21,7 +21,7 @@ def directives(policy):
 def real_settings():
     from pelican.settings import read_settings
 
-    from practice import profile
+    from practice.core import profile
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     practice = profile.load_profile(str(ROOT / "content" / settings.get("PRACTICE_PROFILE", "practice.yaml")))

@@ -5,8 +5,9 @@ import copy
 import pytest
 import yaml
 
-from practice.errors import ContentError
-from practice.profile import load_profile, money, tel_href, days_label
+from practice.core.contact import tel_href
+from practice.core.errors import ContentError
+from practice.core.profile import days_label, load_profile, money
 from sitepages import CONTENT
 
 DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())

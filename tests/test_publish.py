@@ -122,7 +122,7 @@ def test_rsync_upload_publishes_then_syncs_to_the_host(makeproject):
                   "SSH_USER=alex", "SSH_PORT=2222", "SSH_TARGET_DIR=/srv/www/site")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    publish = next(i for i, l in enumerate(lines) if "tools/build.py --settings publishconf.py" in l)
+    publish = next(i for i, l in enumerate(lines) if "practice.tools.build --settings publishconf.py" in l)
     rsync = next(i for i, l in enumerate(lines) if l.startswith("rsync "))
     assert publish < rsync
     assert "alex@web.example.org:/srv/www/site" in lines[rsync]
@@ -141,7 +141,7 @@ def test_s3_upload_publishes_then_syncs_the_bucket(makeproject):
     result = make(makeproject, "-n", "s3_upload", "S3_BUCKET=my-site-bucket")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    publish = next(i for i, l in enumerate(lines) if "tools/build.py --settings publishconf.py" in l)
+    publish = next(i for i, l in enumerate(lines) if "practice.tools.build --settings publishconf.py" in l)
     sync = next(i for i, l in enumerate(lines) if l.startswith("aws s3 sync "))
     assert publish < sync
     assert 'output/ "s3://my-site-bucket" --delete' in lines[sync]

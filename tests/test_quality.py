@@ -284,7 +284,8 @@ def test_privacy_guard_finds_nothing(checked_site):
     """The guard the build runs (guard.check_output), over the output being checked."""
     from pelican.settings import read_settings
 
-    from practice import guard, privacy, profile
+    from practice import guard, privacy
+    from practice.core import profile
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     practice = profile.load_profile(str(CONTENT / settings.get("PRACTICE_PROFILE", "practice.yaml")))

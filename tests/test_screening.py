@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from conftest import run_build
-from practice.errors import ContentError
-from practice.profile import load_profile
-from practice.screening import paths
+from practice.core.eligibility import paths
+from practice.core.errors import ContentError
+from practice.core.profile import load_profile
 from sitepages import CONTENT, soup
 from test_build_errors import assert_one_clean_error, build_twice
 
@@ -200,9 +200,10 @@ def test_exit_url_setting_is_checked(project):
     assert_one_clean_error(result, "pelicanconf.py", "EXIT_THIS_PAGE_URL")
 
 
-def test_a_publish_build_names_its_own_settings_file_for_the_exit_url():
-    from practice import quickexit
-
-    with pytest.raises(ContentError) as info:
-        quickexit.check_settings({"BUILD_MODE": "publish", "EXIT_THIS_PAGE_URL": "http://www.example.org/"})
-    assert info.value.line().startswith("publishconf.py: EXIT_THIS_PAGE_URL: must be an https:// address")
+def test_a_publish_build_names_the_settings_file_it_read_for_the_exit_url(project):
+    # A settings file of another name, on top of the publish settings: the
+    # error names the file the build was given, whatever it is called.
+    (project / "live.py").write_text(
+        'from publishconf import *\nEXIT_THIS_PAGE_URL = "http://www.example.org/"\n')
+    result = run_build("live.py", project / "output", cwd=project)
+    assert_one_clean_error(result, "live.py", "EXIT_THIS_PAGE_URL: must be an https:// address")

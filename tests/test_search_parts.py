@@ -15,7 +15,7 @@ def parted_site(tmp_path_factory):
 
     project = copy_project(tmp_path_factory.mktemp("parts") / "project")
     (project / "parts.py").write_text(
-        "import os, sys\nsys.path.insert(0, os.curdir)\nfrom pelicanconf import *\n"
+        "from pelicanconf import *\n"
         "SEARCH_INDEX_PART_PAGES = 4\n")
     out = project / "output"
     result = run_build("parts.py", out, cwd=project)

@@ -2,7 +2,7 @@
 rebuild where the writer is looking, answers a missing page with the site's
 404 page, lives in its own folder, and leaves nothing running when stopped.
 
-Every test runs the real tools/serve.py (or `make serve`) on a copy of the
+Every test runs the real practice.tools.serve (or `make serve`) on a copy of the
 project, on free loopback ports."""
 
 import os
@@ -40,7 +40,7 @@ def write_post(project, body):
 
 
 class Serve:
-    """tools/serve.py (or make serve) on a project copy, in its own session."""
+    """practice.tools.serve (or make serve) on a project copy, in its own session."""
 
     def __init__(self, project, log, comments=True, make=False, comments_port=None):
         self.project = project
@@ -51,7 +51,7 @@ class Serve:
         if make:
             argv = ["make", "--no-print-directory", "serve"]
         else:
-            argv = [sys.executable, "tools/serve.py", "--port", str(self.port),
+            argv = [sys.executable, "-m", "practice.tools.serve", "--port", str(self.port),
                     "--comments-port", str(self.comments_port)]
             if not comments:
                 argv.append("--no-comments")
@@ -258,7 +258,7 @@ def test_nothing_is_left_running_after_make_serve_stops(tmp_path, how):
             os.kill(serve.process.pid, signal.SIGKILL)
         else:
             serve_py = [pid for pid in processes_in(project)
-                        if b"tools/serve.py" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+                        if b"practice.tools.serve" in Path(f"/proc/{pid}/cmdline").read_bytes()]
             assert len(serve_py) == 1
             os.kill(serve_py[0], signal.SIGKILL)
         deadline = time.monotonic() + 30

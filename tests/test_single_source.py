@@ -113,7 +113,7 @@ def test_a_settings_file_that_agrees_is_fine(project):
 
 
 def test_newpost_dates_a_post_in_the_practices_time_zone(project, monkeypatch):
-    import newpost
+    from practice.tools import newpost
 
     edit(project / "content" / "practice.yaml", "timezone: America/Chicago", "timezone: Pacific/Honolulu")
     monkeypatch.chdir(project)

@@ -15,7 +15,7 @@ VENV = Path(sys.executable).parent.parent
 def add_make_files(project):
     """Copy the Makefile and requirements (keeping their times, so make sees
     the virtualenv as up to date) into a scratch project."""
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+    for name in ("Makefile", "pyproject.toml", "requirements.txt", "requirements-test.txt"):
         shutil.copy2(ROOT / name, project / name)
     return project
 
@@ -26,7 +26,9 @@ def make(project, *args, env=None):
 
 
 def tool(project, name, *args, env=None):
-    return subprocess.run([sys.executable, str(project / "tools" / name), *args],
+    """Run ``practice.tools.NAME`` (``name`` like ``lint.py``) in ``project``."""
+    module = "practice.tools." + name.removesuffix(".py")
+    return subprocess.run([sys.executable, "-m", module, *args],
                           cwd=project, capture_output=True, text=True, env=env)
 
 

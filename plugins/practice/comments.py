@@ -17,14 +17,16 @@ it and ``theme/static/js/comments.js`` only applies the JSON written here.
   own stylesheet, avatars, Gravatar, votes and reply e-mails stay off.
 - ``COMMENTS_AUTHOR_HASHES`` lists the Isso hashes of the e-mail addresses the
   practice's clinicians comment with; Isso marks their replies "Article
-  author" (``tools/comments.py author-hash`` prints the hash).
+  author" (``python -m practice.tools.comments author-hash`` prints the hash).
 """
 
 import json
 import re
 from urllib.parse import urlsplit
 
-from .errors import ContentError, settings_file
+from .core.errors import ContentError
+from .core.settings import SettingsError, is_publish
+from .core.urls import require_https
 
 ON = ("on", "yes", "true")
 OFF = ("off", "no", "false")
@@ -58,18 +60,16 @@ def server_url(settings):
     """The comment server's address without a trailing slash, or "" for none."""
     value = settings.get("COMMENTS_URL") or ""
     if not isinstance(value, str):
-        raise ContentError(settings_file(settings), "COMMENTS_URL",
-                           f"must be an address like https://comments.example.org, not {value!r}")
+        raise SettingsError("COMMENTS_URL",
+                            f"must be an address like https://comments.example.org, not {value!r}")
     value = value.strip().rstrip("/")
     if not value:
         return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ContentError(settings_file(settings), "COMMENTS_URL",
-                           f"must be an http:// or https:// address, not {value!r}")
-    if settings.get("BUILD_MODE") == "publish" and parts.scheme != "https":
-        raise ContentError(settings_file(settings), "COMMENTS_URL",
-                           f"must be an https:// address in a publish build, not {value!r}")
+        raise SettingsError("COMMENTS_URL", f"must be an http:// or https:// address, not {value!r}")
+    if is_publish(settings):
+        require_https("COMMENTS_URL", value)
     return value
 
 
@@ -81,9 +81,9 @@ def author_hashes(settings):
     for item in value:
         item = str(item).strip().lower()
         if not HASH.match(item):
-            raise ContentError(settings_file(settings), "COMMENTS_AUTHOR_HASHES",
-                               f"{item!r} is not an Isso hash (print one with "
-                               "`.venv/bin/python tools/comments.py author-hash EMAIL`)")
+            raise SettingsError("COMMENTS_AUTHOR_HASHES",
+                                f"{item!r} is not an Isso hash (print one with "
+                                "`.venv/bin/python -m practice.tools.comments author-hash EMAIL`)")
         hashes.append(item)
     return hashes
 

@@ -13,25 +13,19 @@
   would silently replace the other.
 """
 
-import collections
 import datetime
-import os
 
-from .errors import ContentError
-from .markup import words
+from .core.articles import ArticleMetadata, check_metadata
+from .core.errors import ContentError
+from .core.files import source
+from .core.text import plain, words
 
 PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact", "thank-you")
+# Related articles under each article. The one default: the related_posts
+# plugin (which has its own) is given it too, see default_settings().
+RELATED_POSTS_MAX = 3
 # Facts a visitor needs before anything else on the page.
 PRACTICE_FIRST = ("crisis", "thank-you")
-
-
-def source(content):
-    """The content file's path as the author sees it (relative to the project)."""
-    path = getattr(content, "source_path", None) or "?"
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
 
 
 def parse_reviewed(content):
@@ -47,7 +41,26 @@ def parse_reviewed(content):
                            f"{value!r} is not a date like 2026-05-01") from None
 
 
+def metadata_text(item):
+    """The metadata the author wrote, as text again (Pelican has read dates,
+    tags and the summary's Markdown), for the size and form checks."""
+    values = {}
+    for key in ArticleMetadata.model_fields:
+        value = item.metadata.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, (datetime.date, datetime.datetime)):
+            value = value.isoformat()
+        elif key in ("title", "summary"):
+            value = plain(value)
+        values[key] = str(value)
+    return values
+
+
 def check_article(article, profile, settings):
+    check_metadata(metadata_text(article), source(article))
     by_name = {c["name"]: c for c in profile["clinicians"]}
     author = str(getattr(article, "author", "") or "")
     article.clinician = by_name.get(author)  # None: not a clinician, no credentials
@@ -77,12 +90,22 @@ def check_article(article, profile, settings):
 
 
 def check_page(page):
+    check_metadata(metadata_text(page), source(page))
     section = page.metadata.get("practice")
     if section is not None and section not in PRACTICE_SECTIONS:
         raise ContentError(source(page), "Practice",
                            f"{section!r} is not one of: {', '.join(PRACTICE_SECTIONS)}")
     page.practice_section = section
     page.practice_first = section in PRACTICE_FIRST
+
+
+def default_settings(settings):
+    """Defaults the project's plugins share, set once at the start of a build."""
+    settings.setdefault("RELATED_POSTS_MAX", RELATED_POSTS_MAX)
+
+
+def related_max(settings):
+    return settings.get("RELATED_POSTS_MAX", RELATED_POSTS_MAX)
 
 
 def fill_related(articles, limit):

@@ -10,9 +10,7 @@ a draft), and this module lists nothing there.
 
 import datetime
 
-
-def is_publish(settings):
-    return settings.get("BUILD_MODE") == "publish"
+from .core.settings import is_publish
 
 
 def _now(date):

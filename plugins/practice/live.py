@@ -13,7 +13,8 @@ computer.
 import ipaddress
 from urllib.parse import urlsplit
 
-from .errors import ContentError, settings_file
+from .core.errors import ContentError
+from .core.settings import SettingsError, is_publish
 
 RESERVED_SUFFIXES = ("example", "test", "invalid", "localhost")
 RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
@@ -54,15 +55,16 @@ HOW = {
 
 def check(settings, profile, profile_file):
     """Stop a publish build that would go live on a reserved address."""
-    if settings.get("BUILD_MODE") != "publish":
+    if not is_publish(settings):
         return
     intake = (profile or {}).get("intake") or {}
     for file, field, value in (
-            (settings_file(settings), "SITEURL", settings.get("SITEURL")),
-            (settings_file(settings), "COMMENTS_URL", settings.get("COMMENTS_URL")),
+            (None, "SITEURL", settings.get("SITEURL")),
+            (None, "COMMENTS_URL", settings.get("COMMENTS_URL")),
             (profile_file, "intake.endpoint", intake.get("endpoint"))):
         name = reserved(value) if value else None
         if name:
-            raise ContentError(file, field,
-                               f"{str(value).strip()!r} is on {name}, a name reserved for "
-                               f"examples and tests, so nobody could reach it; {HOW[field]}")
+            message = (f"{str(value).strip()!r} is on {name}, a name reserved for "
+                       f"examples and tests, so nobody could reach it; {HOW[field]}")
+            # A setting (file None): the build names the settings file it read.
+            raise SettingsError(field, message) if file is None else ContentError(file, field, message)

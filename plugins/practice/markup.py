@@ -8,7 +8,6 @@ import xml.etree.ElementTree as etree
 
 import logging
 
-from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
@@ -19,14 +18,6 @@ from .guard.content import title_text
 from .privacy import mark_external_links
 
 logger = logging.getLogger(__name__)
-
-
-def plain(value):
-    """Text without tags and with entities decoded: ``Don&#8217;t`` -> ``Don’t``."""
-    if value is None:
-        return ""
-    # Typogrify's widow control leaves a no-break space; plain text wants a space.
-    return Markup(str(value)).striptags().replace("\u00a0", " ")
 
 
 class _HeadingAnchors(Treeprocessor):
@@ -217,11 +208,6 @@ def typogrify_outline(item):
     omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
     item.toc_html = typogrify(toc, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
     item.metadata["toc_html"] = item.toc_html
-
-
-def words(html):
-    """Rough word count of an HTML fragment (tags removed)."""
-    return len(plain(html).split())
 
 
 def data_uri(path, mime):

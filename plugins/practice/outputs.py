@@ -24,8 +24,9 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.paginator import Paginator
 
+from .core.files import source
 from . import content
-from .errors import ContentError
+from .core.errors import ContentError
 
 # Pelican leaves a link it could not resolve as written: href="{filename}/x.md".
 _UNRESOLVED = re.compile(
@@ -81,7 +82,7 @@ def generated_paths(generators):
                     taken.setdefault(_norm(path), f"the page of the category {str(category)!r}")
         if isinstance(generator, StaticGenerator):
             for item in generator.staticfiles:
-                taken.setdefault(_norm(item.save_as), f"the file {content.source(item)}")
+                taken.setdefault(_norm(item.save_as), f"the file {source(item)}")
         offers_save_as = settings.get("OFFERS_SAVE_AS", "offers/index.html")
         if offers_save_as:
             taken.setdefault(_norm(offers_save_as), "the list of current offers")
@@ -99,7 +100,7 @@ def _items(generators):
 def check_slug(item):
     if not str(getattr(item, "slug", "") or "").strip("-_ "):
         field = "Slug" if "slug" in item.metadata else "Title"
-        raise ContentError(content.source(item), field,
+        raise ContentError(source(item), field,
                            "gives an empty web address (no letters or digits to make a slug "
                            "from): add a line like `Slug: some-words`")
 
@@ -132,7 +133,7 @@ def check_templates(generators):
             if wanted is None:
                 continue
             if not any(f"{wanted}{ext}" in names for ext in extensions):
-                raise ContentError(content.source(item), "Template",
+                raise ContentError(source(item), "Template",
                                    f"{str(wanted)!r} is not a template of the theme "
                                    f"(one of: {', '.join(usable)})")
 
@@ -161,7 +162,7 @@ def check_links(generators):
                 if os.path.normpath(relative).replace(os.sep, "/") in failed:
                     continue  # a file Pelican could not read: that is the error reported
                 missing = os.path.relpath(os.path.join(generator.settings["PATH"], relative))
-                raise ContentError(content.source(item), "text",
+                raise ContentError(source(item), "text",
                                    f"the link {link} leads nowhere: there is no {missing}")
 
 
@@ -169,7 +170,7 @@ def check_collisions(generators):
     """No two things are written to the same file."""
     taken = generated_paths(generators)
     owners = {}
-    for item, _kind in sorted(_items(generators), key=lambda pair: content.source(pair[0])):
+    for item, _kind in sorted(_items(generators), key=lambda pair: source(pair[0])):
         save_as = getattr(item, "save_as", "")
         if not save_as:
             continue
@@ -178,10 +179,10 @@ def check_collisions(generators):
         if other:
             field = "Save_as" if "save_as" in item.metadata else "Slug"
             value = item.metadata.get("save_as") or item.slug
-            raise ContentError(content.source(item), field,
+            raise ContentError(source(item), field,
                                f"{str(value)!r} would write /{path}, which is {other}: "
                                f"choose another {field}")
-        owners[path] = f"the page of {content.source(item)}"
+        owners[path] = f"the page of {source(item)}"
 
 
 def check(generators):

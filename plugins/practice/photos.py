@@ -19,7 +19,7 @@ import shutil
 import PIL
 from PIL import Image, ImageOps
 
-from .errors import ContentError
+from .core.errors import ContentError
 
 WIDTHS = (160, 320, 640)
 FORMATS = (  # (extension, MIME type, Pillow format, save options), best first

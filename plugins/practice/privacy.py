@@ -23,7 +23,8 @@ import os
 import re
 
 from . import comments
-from .errors import ContentError, settings_file
+from .core.errors import ContentError
+from .core.settings import SettingsError
 # How a URL's origin is read, and whether loading it leaves the site, is the
 # guard's; the policy and the link marking below use the same reading.
 from .guard.urls import is_foreign, origin  # noqa: F401
@@ -57,8 +58,8 @@ def allowed_origins(settings, practice=None):
         candidates = list(configured)
         for value in candidates:
             if not origin(value):
-                raise ContentError(
-                    settings_file(settings), "PRIVACY_ALLOWED_ORIGINS",
+                raise SettingsError(
+                    "PRIVACY_ALLOWED_ORIGINS",
                     f"{value!r} is not an address like https://comments.example.org")
     result = []
     for value in candidates:

@@ -7,10 +7,10 @@ JavaScript; ``exit-this-page.js`` makes it replace the current history entry,
 so that Back does not return here, and adds the Shift-three-times shortcut.
 """
 
-import re
-
-from .content import source
-from .errors import ContentError, settings_file
+from .core.errors import ContentError
+from .core.files import source
+from .core.settings import SettingsError, is_publish
+from .core.urls import HTTP_URL, HTTPS_URL
 
 DEFAULT_URL = "https://www.google.com/"
 ALWAYS = {"eligibility", "intake"}  # page templates that always carry it
@@ -22,12 +22,12 @@ PRIVATE_BROWSING = {"search"}
 def check_settings(settings):
     """The neutral site must be an absolute address (https in publish builds)."""
     url = settings.get("EXIT_THIS_PAGE_URL", DEFAULT_URL)
-    https = settings.get("BUILD_MODE") == "publish"
-    pattern = r"^https://[^\s/]+(/\S*)?$" if https else r"^https?://[^\s/]+(/\S*)?$"
-    if not isinstance(url, str) or not re.match(pattern, url):
+    https = is_publish(settings)
+    pattern = HTTPS_URL if https else HTTP_URL
+    if not isinstance(url, str) or not pattern.match(url):
         scheme = "https://" if https else "http:// or https://"
-        raise ContentError(settings_file(settings), "EXIT_THIS_PAGE_URL",
-                           f"must be an {scheme} address of a neutral site, not {url!r}")
+        raise SettingsError("EXIT_THIS_PAGE_URL",
+                            f"must be an {scheme} address of a neutral site, not {url!r}")
     return url
 
 

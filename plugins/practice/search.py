@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 
-from .errors import ContentError
+from .core.errors import ContentError
 
 INDEX_DIR = "pagefind"
 # Inside indexed pages, leave out what would only clutter the excerpts: the

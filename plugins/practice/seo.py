@@ -4,7 +4,7 @@ Python builds the objects; templates only serialise them with ``tojson``, so
 nothing is ever assembled by string interpolation.
 """
 
-from .markup import plain
+from .core.text import plain
 
 
 def absolute(siteurl, url):

@@ -15,7 +15,7 @@ target's contents.
 
 import os
 
-from .errors import ContentError
+from .core.errors import ContentError
 
 
 def find_symlinks(root):

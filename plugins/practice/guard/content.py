@@ -17,7 +17,7 @@ The rule, for everything an author writes:
   author previews is the page visitors get.
 """
 
-from ..errors import ContentError
+from ..core.errors import ContentError
 from .elements import FOREIGN, Rules, html_findings
 
 

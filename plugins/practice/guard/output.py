@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 
-from ..errors import ContentError
+from ..core.errors import ContentError
 from . import elements, scripts
 from .css import stylesheet_urls
 from .elements import FOREIGN, UNMARKED, Finding, Rules

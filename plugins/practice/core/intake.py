@@ -4,7 +4,7 @@ Python checks the field definitions once and turns them into what the
 template shows (labels, hints, options, error messages) and what the browser
 script checks (:func:`rules`). The same rules validate a submission on the
 receiving end (:func:`check_submission`), so the form works, and is checked,
-with or without JavaScript. ``tools/intake_receiver.py`` is a small
+with or without JavaScript. ``practice.tools.intake_receiver`` is a small
 reference receiver built on it.
 
 Profile format (see docs/profile.md and docs/intake.md)::
@@ -33,7 +33,8 @@ Profile format (see docs/profile.md and docs/intake.md)::
 
 import re
 
-from .screening import checked_link
+from .contact import EMAIL, PHONE
+from .urls import checked_link
 
 TYPES = ("text", "email", "tel", "textarea", "select", "radios", "checkboxes", "acknowledgement")
 TEXT_TYPES = {"text", "email", "tel", "textarea"}
@@ -42,8 +43,6 @@ FIELD_KEYS = {"name", "label", "hint", "type", "required", "required_when", "aut
               "maxlength", "options", "options_from", "error", "link"}
 # Names a form service may treat specially; also keeps the form's own names apart.
 RESERVED = {"submit", "action", "method", "_next", "_subject"}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,}$")
 # The same patterns run in the browser (JavaScript reads them from the rules).
 PATTERNS = {"email": EMAIL.pattern, "tel": PHONE.pattern}
 DEFAULT_MAXLENGTH = {"text": 200, "email": 254, "tel": 30, "textarea": 1000}

@@ -1,7 +1,7 @@
 """Draw the demo practice's portrait: a flat illustration, plainly not a photo
 of a real person, so nobody mistakes the demo clinician for someone real.
 
-    python tools/portrait.py content/images/clinician-illustration.png
+    python -m practice.tools.portrait content/images/clinician-illustration.png
 
 A practice replaces the file with its own photo (and its alt text in
 practice.yaml). The drawing is made at four times the size and scaled down,
@@ -69,7 +69,7 @@ def draw():
 
 def main(argv):
     if len(argv) != 1:
-        sys.exit("usage: python tools/portrait.py OUTPUT.png")
+        sys.exit("usage: python -m practice.tools.portrait OUTPUT.png")
     draw().save(argv[0], optimize=True)
 
 

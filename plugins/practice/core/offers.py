@@ -1,10 +1,10 @@
 """Special offers: one Markdown file per offer in ``content/offers/``.
 
 An offer is never published as an article (it is outside ``ARTICLE_PATHS``
-and ``PAGE_PATHS``, so it is in no list, feed, archive or sitemap). The
-plugin reads each file with Pelican's own Markdown reader (typogrify and
-``{filename}`` links behave as in articles), checks it, and decides which
-offers every page carries:
+and ``PAGE_PATHS``, so it is in no list, feed, archive or sitemap). This
+module holds the offers' rules: each metadata field, the banner text, and
+which offers every page carries (``practice.site_offers`` reads the files
+with Pelican's Markdown reader and checks links against the site):
 
 - each page carries every offer for its placement that is running when the
   site is built or starts within ``OFFER_LOOKAHEAD_DAYS``, in the order the
@@ -21,22 +21,16 @@ not meet an advertisement there.
 """
 
 import datetime
-import fnmatch
 import hashlib
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pelican.contents import Article, Content, Page
-from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
-from pelican.readers import default_metadata, parse_path_metadata, path_metadata
-
 from .errors import ContentError
-from .guard import check_fragment
-from .markup import plain
-from .privacy import allowed_origins, own_origins
+from .fields import NAME, URL, Shape, check, text
+from .settings import SettingsError
+from .text import plain
 
 FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "dismissible")
 PLACEMENT_KEYWORDS = ("all", "articles", "pages")
@@ -46,8 +40,6 @@ WHEN = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?"
     r"(?:\s*(?P<offset>Z|UTC|[+-]\d{2}:?\d{2}))?$"
 )
-INTERNAL_LINK = re.compile(r"^[{|]filename[|}](?P<path>[^#?]+)(?P<rest>[#?].*)?$")
-SLUG_LINK = re.compile(r"^(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]*)(?P<rest>#[^\s]*)?$")
 # Words that say an offer changes what a session costs; such an offer must
 # link the Fees / Good Faith Estimate page as its Terms.
 MENTIONS_FEE = re.compile(
@@ -58,10 +50,43 @@ MENTIONS_FEE = re.compile(
 CRISIS_SECTION = "crisis"
 
 
-class OfferSource(Content):
-    """An offer file as Pelican reads it (never written as a page)."""
+class OfferMetadata(Shape):
+    """The metadata lines of an offer file (``Title: ...``), by size.
 
-    default_template = None
+    What each value means is checked by the parse_* functions below, and
+    what a link points to by ``practice.site_offers``."""
+
+    title: text(NAME)
+    starts: text(40)
+    ends: text(40)
+    link: text(URL)
+    terms: text(URL, required=False) = None
+    placement: text(1000, required=False) = None
+    priority: text(20, required=False) = None
+    dismissible: text(10, required=False) = None
+
+
+def check_offer_metadata(meta, source, timezone):
+    """Check an offer's metadata (``{field: text}``, lower-case keys) field
+    by field; returns the values the schedule needs (dates, placement,
+    priority, dismissible). Links are checked against the site elsewhere."""
+    values = {key: meta.get(key) for key in FIELDS if meta.get(key) is not None}
+    try:
+        check(OfferMetadata, values, source)
+    except ContentError as exc:
+        exc.field = exc.field.split(".")[0].capitalize()
+        exc.args = (exc.line(),)
+        raise
+    starts = parse_when(meta.get("starts"), timezone, source, "Starts")
+    ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)
+    if ends <= starts:
+        raise ContentError(source, "Ends", f"{meta.get('ends')} is not after Starts ({meta.get('starts')})")
+    return {
+        "starts": starts, "ends": ends,
+        "placement": parse_placement(meta.get("placement"), source),
+        "priority": parse_priority(meta.get("priority"), source),
+        "dismissible": parse_dismissible(meta.get("dismissible"), source),
+    }
 
 
 @dataclass(frozen=True)
@@ -265,173 +290,6 @@ def offer_id(path):
     return re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "offer"
 
 
-# ---- reading the folder ----------------------------------------------------
-
-
-def offer_files(settings):
-    """The offer files' paths relative to PATH, sorted."""
-    folder = os.path.join(settings["PATH"], settings.get("OFFERS_PATH", "offers"))
-    if not os.path.isdir(folder):
-        return []
-    ignore = settings.get("IGNORE_FILES", [])
-    found = []
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in ignore):
-            continue
-        if os.path.isfile(path) and name.rsplit(".", 1)[-1] in ("md", "markdown", "mkd", "mdown"):
-            found.append(os.path.relpath(path, settings["PATH"]))
-    return found
-
-
-def source_name(settings, relpath):
-    """The file as the author sees it (``content/offers/x.md``)."""
-    try:
-        return os.path.relpath(os.path.join(settings["PATH"], relpath))
-    except ValueError:
-        return relpath
-
-
-def read_offer(readers, settings, context, relpath, timezone, site):
-    """Read and check one offer file; ``site`` is a :class:`Site`."""
-    source = source_name(settings, relpath)
-    doc = readers.read_file(base_path=settings["PATH"], path=relpath,
-                            content_class=OfferSource, context=context)
-    meta = doc.metadata
-    # Fields Pelican adds by itself (defaults, metadata from the file's name).
-    pelican_own = {"reader"} | set(default_metadata(settings=settings))
-    pelican_own |= set(path_metadata(full_path=os.path.join(settings["PATH"], relpath),
-                                     source_path=relpath, settings=settings))
-    pelican_own |= set(parse_path_metadata(source_path=relpath, settings=settings))
-    for key in meta:
-        if key not in FIELDS and key not in pelican_own:
-            raise ContentError(source, key.capitalize(),
-                               "unknown field (expected: " + ", ".join(f.capitalize() for f in FIELDS) + ")")
-    title = str(meta.get("title") or "").strip()
-    if not plain(title).strip():
-        raise ContentError(source, "Title", "is required")
-    body = doc.get_content(settings.get("SITEURL", ""))
-    leftover = re.search(settings["INTRASITE_LINK_REGEX"] + r"(?P<value>[^\"'\s>]*)", body or "")
-    if leftover:
-        raise ContentError(source, "body", f"links to {leftover.group(0)!r}, which is not a page, "
-                                           "article or file of the site")
-    # Nothing an author writes may run or load from elsewhere (practice.guard).
-    check_fragment(body or "", source, "body", allowed_origins(settings, (context or {}).get("practice")),
-                   own_origins(settings))
-    body = check_body(body or "", source)
-    starts = parse_when(meta.get("starts"), timezone, source, "Starts")
-    ends = parse_when(meta.get("ends"), timezone, source, "Ends", end=True)
-    if ends <= starts:
-        raise ContentError(source, "Ends", f"{meta.get('ends')} is not after Starts ({meta.get('starts')})")
-    if not str(meta.get("link") or "").strip():
-        raise ContentError(source, "Link", "is required: the offer's own page "
-                                           "({filename}/pages/NAME.md, a slug or an https:// address)")
-    link, target = site.resolve(doc, meta.get("link"), source, "Link")
-    terms, terms_label = None, None
-    if str(meta.get("terms") or "").strip():
-        terms, terms_target = site.resolve(doc, meta.get("terms"), source, "Terms")
-        terms_label = plain(terms_target.title) if terms_target is not None else "Terms of the offer"
-    else:
-        terms_target = None
-    placement = parse_placement(meta.get("placement"), source)
-    site.check_placement(placement, source)
-    offer = Offer(
-        id=offer_id(relpath), source=source, title=title, body=body, starts=starts,
-        ends=ends, link=link, link_target=target, placement=placement,
-        priority=parse_priority(meta.get("priority"), source),
-        dismissible=parse_dismissible(meta.get("dismissible"), source),
-        terms=terms, terms_label=terms_label, timezone=timezone,
-        text_hash=text_hash(title, body),
-    )
-    if MENTIONS_FEE.search(plain(title) + " " + plain(body)):
-        fees = site.fees_page()
-        if terms_target is None or (fees is not None and terms_target is not fees):
-            where = f" ({{filename}}/{fees.get_relative_source_path()})" if fees is not None else ""
-            raise ContentError(source, "Terms", "the offer changes a fee, so Terms must link the "
-                                                f"Fees / Good Faith Estimate page{where}")
-    return offer
-
-
-class Site:
-    """What the offers may refer to: the generated pages, articles and categories."""
-
-    def __init__(self, context, settings, articles=(), pages=(), categories=()):
-        self.context = context
-        self.settings = settings
-        self.siteurl = settings.get("SITEURL", "")
-        self.articles = list(articles)
-        self.pages = list(pages)
-        self.categories = list(categories)
-        self.https_only = settings.get("BUILD_MODE") == "publish"
-
-    def by_slug(self, slug):
-        for item in self.pages + self.articles:
-            if item.slug == slug:
-                return item
-        return None
-
-    def fees_page(self):
-        return next((p for p in self.pages if p.metadata.get("practice") == "fees"), None)
-
-    def crisis_slugs(self):
-        return {p.slug for p in self.pages if p.metadata.get("practice") == CRISIS_SECTION}
-
-    def resolve(self, doc, value, source, field_name):
-        """A ``{filename}`` link, a slug or an https URL -> (url, content or None)."""
-        value = str(value).strip()
-        if value.lower().startswith(("https://", "http://")):
-            if value.lower().startswith("http://") and self.https_only:
-                raise ContentError(source, field_name,
-                                   f"must be an https:// address in a publish build, not {value!r}")
-            parts = urlsplit(value)
-            if not parts.netloc or any(c.isspace() for c in value):
-                raise ContentError(source, field_name, f"{value!r} is not a web address")
-            return value, None
-        m = INTERNAL_LINK.match(value)
-        if m:
-            path = m["path"]
-            if path.startswith("/"):
-                key = path.lstrip("/")
-            else:
-                key = doc.get_relative_source_path(os.path.join(doc.relative_dir, path))
-            target = self.context.get("generated_content", {}).get(key)
-            if target is None:
-                raise ContentError(source, field_name,
-                                   f"{value!r}: there is no page or article content/{key}")
-            rest = m["rest"] or ""
-        else:
-            m = SLUG_LINK.match(value)
-            if not m:
-                raise ContentError(source, field_name,
-                                   f"{value!r} is not a {{filename}} link, a page's or article's "
-                                   "slug or an https:// address")
-            target = self.by_slug(m["slug"])
-            if target is None:
-                raise ContentError(source, field_name,
-                                   f"{value!r}: there is no page or article with this slug")
-            rest = m["rest"] or ""
-        if getattr(target, "status", "published") == "draft":
-            raise ContentError(source, field_name, f"{value!r} is a draft, not published")
-        return f"{self.siteurl}/{target.url}{rest}", target
-
-    def check_placement(self, placement, source):
-        known = {item.slug for item in self.pages + self.articles}
-        for slug in sorted(placement.slugs):
-            if slug in self.crisis_slugs():
-                raise ContentError(source, "Placement",
-                                   f"{slug!r} is the crisis page, where offers never show")
-            if slug not in known:
-                raise ContentError(source, "Placement", f"{slug!r} is not all, articles, pages, "
-                                                        "category:NAME or the slug of a page or article")
-        names = {str(c).lower() for c in self.categories}
-        names |= {c.slug.lower() for c in self.categories}
-        for name in sorted(placement.categories):
-            if name not in names:
-                raise ContentError(source, "Placement",
-                                   f"category:{name}: there is no such category (categories: "
-                                   + ", ".join(sorted(str(c) for c in self.categories)) + ")")
-
-
 # ---- choosing what each page carries ---------------------------------------
 
 
@@ -451,14 +309,6 @@ def pick(offers, now):
     return next((o for o in order(offers) if o.running(now)), None)
 
 
-def _kind_of(content):
-    if isinstance(content, Article):
-        return "article", content.slug, getattr(content, "category", None)
-    if isinstance(content, Page):
-        return "page", content.slug, None
-    return "other", None, None
-
-
 class Schedule:
     """The offers one build writes into its pages."""
 
@@ -468,10 +318,28 @@ class Schedule:
         self.upcoming = order(in_window(offers, now, lookahead_days))
         self.crisis_slugs = set(crisis_slugs)
 
+    @staticmethod
+    def kind_of(content):
+        """``(kind, slug, category)`` of a page's content: ``kind`` is
+        ``article``, ``page`` or ``other``. The site's adapter
+        (``practice.site_offers``) knows its content types; here, the
+        content says it with ``offer_kind``."""
+        kind = getattr(content, "offer_kind", None) if content is not None else None
+        if kind == "article":
+            return "article", content.slug, getattr(content, "category", None)
+        if kind == "page":
+            return "page", content.slug, None
+        return "other", None, None
+
+    @staticmethod
+    def content_or_none(value):
+        """``value`` if it is a page's content (templates pass "" when not)."""
+        return value or None
+
     def for_content(self, content=None):
         """The ordered candidates for a page (``content``: its article or page,
         None for indexes, tags, archives, 404)."""
-        kind, slug, category = _kind_of(content)
+        kind, slug, category = self.kind_of(content)
         if kind == "page" and slug in self.crisis_slugs:
             return []
         chosen = []
@@ -488,7 +356,7 @@ class Schedule:
         with whatever of ``article`` and ``page`` the page has)."""
         if page_name == "offers":
             return []
-        content = _content_or_none(article) or _content_or_none(page)
+        content = self.content_or_none(article) or self.content_or_none(page)
         candidates = self.for_content(content)
         shown = pick(candidates, self.now)
         return [banner_view(o, o is shown) for o in candidates]
@@ -504,10 +372,6 @@ class Schedule:
 
     def running_now(self):
         return any(o.running(self.now) for o in self.upcoming)
-
-
-def _content_or_none(value):
-    return value if isinstance(value, Content) else None
 
 
 def _ms(moment):
@@ -533,14 +397,14 @@ def banner_view(offer, shown):
     }
 
 
-# ---- wiring helpers (called from __init__.py) ------------------------------
+# ---- settings ---------------------------------------------------------------
 
 
 def lookahead_days(settings):
     value = settings.get("OFFER_LOOKAHEAD_DAYS", DEFAULT_LOOKAHEAD_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ContentError("settings", "OFFER_LOOKAHEAD_DAYS",
-                           f"must be a whole number of days (0 or more), not {value!r}")
+        raise SettingsError("OFFER_LOOKAHEAD_DAYS",
+                            f"must be a whole number of days (0 or more), not {value!r}")
     return value
 
 
@@ -560,46 +424,7 @@ def clock(settings):
             except ValueError:
                 continue
     if moment is None or moment.tzinfo is None:
-        raise ContentError("settings", "OFFERS_NOW",
-                           f"must be a date and time with its UTC offset, like "
-                           f"'2027-03-01 09:00 +00:00', not {value!r}")
+        raise SettingsError("OFFERS_NOW",
+                            f"must be a date and time with its UTC offset, like "
+                            f"'2027-03-01 09:00 +00:00', not {value!r}")
     return moment.astimezone(datetime.timezone.utc)
-
-
-def build_schedule(generators, timezone, now=None):
-    """Read and check every offer against the generated site; returns a Schedule."""
-    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
-    pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
-    settings = articles_gen.settings
-    context = articles_gen.context
-    days = lookahead_days(settings)
-    site = Site(
-        context, settings,
-        articles=list(articles_gen.articles) + list(articles_gen.drafts),
-        pages=list(pages_gen.pages) + list(pages_gen.hidden_pages) + list(pages_gen.draft_pages),
-        categories=[c for c, _ in articles_gen.categories],
-    )
-    offers, seen = [], {}
-    for relpath in offer_files(settings):
-        offer = read_offer(articles_gen.readers, settings, context, relpath, timezone, site)
-        if offer.id in seen:
-            raise ContentError(offer.source, "",
-                               f"has the same name as {seen[offer.id]}; rename one of them")
-        seen[offer.id] = offer.source
-        offers.append(offer)
-    now = now or clock(settings) or datetime.datetime.now(datetime.timezone.utc)
-    return Schedule(offers, now, days, crisis_slugs=site.crisis_slugs())
-
-
-class OffersPageGenerator(Generator):
-    """Writes the "Current offers" page (``OFFERS_SAVE_AS``) from the schedule."""
-
-    def generate_output(self, writer):
-        save_as = self.settings.get("OFFERS_SAVE_AS", "offers/index.html")
-        if not save_as:
-            return
-        writer.write_file(
-            save_as, self.get_template("offers"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=self.settings.get("OFFERS_URL", "offers/"), page_name="offers",
-        )

@@ -1,6 +1,6 @@
 """`make new-practice`: turn the demo into the start of your own practice's site.
 
-    python tools/new_practice.py [--content content] [--examples docs/examples]
+    python -m practice.tools.new_practice [--content content] [--examples docs/examples]
 
 - keeps the theme, the plugin, the settings and the pages (their text is
   yours to rewrite);
@@ -8,7 +8,7 @@
   offer (an offer's ``Link:``), to docs/examples/ (articles/, offers/,
   pages/), to read and copy from;
 - moves the demo's content/practice.yaml to docs/examples/practice.yaml and
-  puts a commented template in its place (tools/new-practice/practice.yaml),
+  puts a commented template in its place (practice/tools/new-practice/practice.yaml),
   every value to fill in marked FILL IN;
 - turns links from the pages to what was moved into plain text, so the site
   builds at once: run `make serve` and fill in the profile.

@@ -34,8 +34,11 @@ Profile format (see docs/profile.md and docs/intake.md)::
 
 import re
 
-from .profile import US_STATES
-from .validate import IDENTIFIER
+from .checker import IDENTIFIER
+from .errors import ContentError
+from .intake import internal_links as intake_links
+from .states import US_STATES
+from .urls import checked_link
 
 QUESTION_KEYS = {"id", "text", "hint", "options"}
 OPTION_KEYS = {"label", "value", "next", "safety", "states"}
@@ -156,18 +159,6 @@ def _links(c, item, field):
     return links
 
 
-def checked_link(c, link, field):
-    """``{text, url}`` -> ``{text, path}`` for this site or ``{text, url}`` for another."""
-    text = c.text(link, "text", field)
-    url = c.text(link, "url", field)
-    if url.startswith("/") and not url.startswith("//"):
-        return {"text": text, "path": url, "url": None, "field": f"{field}.url"}
-    if re.match(r"^https://[^\s/]+(/\S*)?$", url):
-        return {"text": text, "path": None, "url": url, "field": f"{field}.url"}
-    c.fail(f"{field}.url", f"{url!r} must be a page of this site (like /crisis/) "
-                            "or an https:// address")
-
-
 def _state_options(c, opt, field, service_states):
     states = opt.get("states")
     if not isinstance(states, list) or not states:
@@ -244,9 +235,6 @@ def internal_links(eligibility):
 
 def check_links(profile, page_urls, file):
     """Links to this site's pages, in outcomes and form fields, must lead somewhere."""
-    from .errors import ContentError
-    from .intake import internal_links as intake_links
-
     known = {"/" + url.lstrip("/") for url in page_urls} | {"/"}
     for link in list(internal_links(profile["eligibility"])) + list(intake_links(profile["intake"])):
         path = link["path"].split("#", 1)[0]

@@ -1,15 +1,15 @@
 """The development comment server (Isso) and its helpers.
 
-    python tools/comments.py run [--port 8080] [--site-port 8000]
+    python -m practice.tools.comments run [--port 8080] [--site-port 8000]
         Runs `isso -c comments/isso-dev.cfg run` on 127.0.0.1 until Ctrl-C
         (`make comments`; `make serve` starts it next to the site).
-    python tools/comments.py production [--config /etc/isso/isso.cfg] [--check]
+    python -m practice.tools.comments production [--config /etc/isso/isso.cfg] [--check]
         Runs Isso for the live site (see comments/isso-production.example.cfg)
         after checking its secrets: it refuses to start while the admin
         password is missing, shorter than 16 characters or the development
         one, or the [hash] salt is missing, the example's placeholder or
         shorter than 16 characters. --check checks and exits.
-    python tools/comments.py author-hash EMAIL [--config FILE]
+    python -m practice.tools.comments author-hash EMAIL [--config FILE]
         Prints the hash Isso gives comments written with EMAIL; put it in
         COMMENTS_AUTHOR_HASHES to mark those comments "Article author".
 
@@ -29,7 +29,6 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEV_CONFIG = os.path.join("comments", "isso-dev.cfg")
 DEV_DB = os.path.join("var", "comments", "comments.db")
 DEV_ADMIN_PASSWORD = "comments-dev"
@@ -57,8 +56,13 @@ def environment(port, site, db, password=None):
 
 
 def start(port=8080, site="http://127.0.0.1:8000", db=DEV_DB, config=DEV_CONFIG,
-          password=None, cwd=ROOT, **popen):
-    """Starts Isso with the development config; returns the Popen."""
+          password=None, cwd=None, **popen):
+    """Starts Isso with the development config; returns the Popen.
+
+    ``config`` and ``db`` are relative to ``cwd``, the project's folder
+    (by default the current one, where `make` runs).
+    """
+    cwd = cwd or os.getcwd()
     os.makedirs(os.path.dirname(os.path.abspath(os.path.join(cwd, db))), exist_ok=True)
     return subprocess.Popen(
         [isso_command(), "-c", config, "run"],

@@ -9,7 +9,7 @@ printed to the terminal; nothing is stored. It listens on 127.0.0.1 only.
 It is not a production service: a live site posts to a form service or a
 receiver of its own, over https, which must apply the same checks.
 
-Usage: python tools/intake_receiver.py [--port 8001] [--profile content/practice.yaml]
+Usage: python -m practice.tools.intake_receiver [--port 8001] [--profile content/practice.yaml]
 Then set ``intake.endpoint: http://127.0.0.1:8001/`` and run ``make serve``.
 """
 
@@ -20,11 +20,10 @@ import os
 import sys
 from urllib.parse import parse_qsl
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugins"))
-
-from loopback import LoopbackServer  # noqa: E402
-from practice.intake import check_submission  # noqa: E402
-from practice.profile import load_profile  # noqa: E402
+from practice.core.errors import ContentError
+from practice.core.intake import check_submission
+from practice.core.profile import load_profile
+from practice.tools.loopback import LoopbackServer
 
 MAX_BODY = 64 * 1024
 PAGE = """<!doctype html>
@@ -98,8 +97,6 @@ def main():
     parser.add_argument("--port", type=int, default=8001)
     parser.add_argument("--profile", default=os.path.join("content", "practice.yaml"))
     args = parser.parse_args()
-    from practice.errors import ContentError
-
     try:
         fields = load_profile(args.profile)["intake"]["fields"]
     except ContentError as exc:

@@ -1,7 +1,7 @@
 """Content errors: one line naming the file and the field, never a traceback.
 
 Every check in the plugin raises :class:`ContentError` for a mistake in the
-content or the settings. ``tools/build.py`` catches it, prints its one line
+content or the settings. ``practice.tools.build`` catches it, prints its one line
 and exits non-zero before the new site replaces the old one.
 """
 
@@ -21,7 +21,3 @@ class ContentError(Exception):
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"{where}: {self.message}"
 
-
-def settings_file(settings):
-    """The settings file a build read, to name in error lines."""
-    return "publishconf.py" if settings.get("BUILD_MODE") == "publish" else "pelicanconf.py"

@@ -5,34 +5,19 @@ where clients may be located, session formats with fees and reply times,
 office hours, contact details, crisis numbers). Templates read them from the
 ``practice`` variable so that a change in the file shows on every page.
 The eligibility rules and the intake fields have their own modules
-(``screening``, ``intake``) and are checked there.
+(``eligibility``, ``intake``) and are checked there.
 """
 
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
-from .errors import ContentError
-from .validate import Checker
-
-US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas",
-    "CA": "California", "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware",
-    "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii",
-    "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
-    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
-    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah",
-    "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
-    "WI": "Wisconsin", "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
-    "VI": "U.S. Virgin Islands", "AS": "American Samoa", "MP": "Northern Mariana Islands",
-}
+from . import brand, eligibility, intake
+from .checker import Checker
+from .contact import EMAIL, PHONE, tel_href
+from .fields import check
+from .models import Practice
+from .states import US_STATES
+from .yamlfile import read_yaml
 
 # Crisis lines by country. The profile picks one with `crisis.country`, or
 # lists its own under `crisis.lines`. Each line: what it is, and a number to
@@ -78,8 +63,6 @@ CRISIS_DEFAULTS = {
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-PHONE = re.compile(r"^[0-9+()\- .]{3,}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOP_KEYS = {
     "name", "description", "timezone", "currency", "contact", "office_hours",
     "service_area", "clinicians", "formats", "cancellation", "crisis",
@@ -106,30 +89,6 @@ def days_label(days):
     return days[0]
 
 
-def read_yaml(path):
-    """Parse a YAML file, turning syntax errors into one ContentError line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(path, "", "file not found") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(path, where, f"YAML syntax error: {problem}") from None
-    return data
-
-
-def tel_href(number):
-    """``tel:`` / ``sms:`` targets keep only digits and a leading plus."""
-    number = str(number).strip()
-    digits = re.sub(r"[^0-9]", "", number)
-    return ("+" if number.startswith("+") else "") + digits
-
-
 CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "£", "EUR": "€"}
 
 
@@ -146,7 +105,12 @@ def load_profile(path, build_mode="development"):
     ``build_mode`` is the ``BUILD_MODE`` setting: publish builds are stricter
     (the intake form's endpoint must be https).
     """
-    data = read_yaml(path)
+    return profile_from_data(read_yaml(path), path, build_mode)
+
+
+def profile_from_data(data, path, build_mode="development"):
+    """Check the profile's parsed ``data`` (read from ``path``)."""
+    check(Practice, data, path)  # the shape: keys, types, sizes
     c = Checker(path)
     c.mapping(data, "")
     c.unknown_keys(data, TOP_KEYS, "")
@@ -175,14 +139,10 @@ def load_profile(path, build_mode="development"):
     for hours in profile["office_hours"]:
         hours["opens_label"] = time_label(hours["opens"], profile["locale"]["clock12"])
         hours["closes_label"] = time_label(hours["closes"], profile["locale"]["clock12"])
-    from . import brand  # the colour checks
-
     profile["brand"] = brand.load(c, data.get("brand"))
     profile["formats"] = _formats(c, data)
     profile["crisis"] = _crisis(c, data.get("crisis"))
-    from . import intake, screening  # they use this module's helpers
-
-    profile["eligibility"] = screening.load(c, data.get("eligibility"), profile)
+    profile["eligibility"] = eligibility.load(c, data.get("eligibility"), profile)
     profile["intake"] = intake.load(c, data.get("intake"), profile, build_mode)
     profile["_raw"] = data
     return profile
@@ -404,53 +364,3 @@ def _crisis(c, data):
         c.fail("crisis.lines", "one line must be the emergency number (emergency: yes)")
     return {"country": country, "lines": lines,
             "emergency": next(line for line in lines if line["emergency"])}
-
-
-# ---- the profile as the one source of Pelican's site settings ---------------
-#
-# Pelican and its feeds read the site's name, time zone and default author
-# from SITENAME, TIMEZONE and AUTHOR. They are facts of the practice, so the
-# profile sets them at the start of every build (also each rebuild of `make
-# serve`): a change in practice.yaml shows in <title>, og:site_name, the
-# feeds and the article dates as everywhere else. A settings file that sets
-# one of them to something else stops the build with one line.
-
-SITE_SETTINGS = {
-    # setting: (profile field, what it is, value when nobody set it)
-    "SITENAME": ("name", "the practice's name", {"A Pelican Blog"}),
-    "TIMEZONE": ("timezone", "the practice's time zone", set()),
-    "AUTHOR": ("clinicians[0].name", "the default author of articles (the first clinician)", set()),
-}
-APPLIED = "PRACTICE_SITE_SETTINGS"  # what the last build set, kept in the settings
-
-
-def site_settings(practice):
-    """The settings the profile decides: SITENAME, TIMEZONE, AUTHOR."""
-    return {
-        "SITENAME": practice["name"],
-        "TIMEZONE": practice["timezone"],
-        "AUTHOR": practice["clinicians"][0]["name"],
-    }
-
-
-def apply_site_settings(settings, practice, path, context=None):
-    """Set SITENAME, TIMEZONE and AUTHOR in ``settings`` (and ``context``, the
-    generators' copy) from the profile at ``path``; a different value set in
-    the settings file is a ContentError."""
-    applied = settings.get(APPLIED) or {}
-    values = site_settings(practice)
-    for key, value in values.items():
-        field, what, defaults = SITE_SETTINGS[key]
-        current = settings.get(key)
-        unset = current in (None, "") or current in defaults or current == applied.get(key)
-        if not unset and current != value:
-            raise ContentError(
-                path, field,
-                f"the settings also set {key} = {current!r}, which differs from {value!r}; "
-                f"{what} is written only here: remove {key} from the settings file")
-        settings[key] = value
-        if context is not None:
-            context[key] = value
-    settings[APPLIED] = values
-    if context is not None:
-        context[APPLIED] = values

@@ -23,7 +23,7 @@ Exits 1 when there are errors, else 0 (warnings alone never fail). A mistake
 the build itself stops on is also printed as the build prints it, one line
 ``error: FILE: FIELD: message`` on stderr, and exits 2 as the build does.
 
-Usage: python tools/lint.py [--settings pelicanconf.py]
+Usage: python -m practice.tools.lint [--settings pelicanconf.py]
 """
 
 import argparse
@@ -41,7 +41,6 @@ import sys
 import tempfile
 import urllib.parse
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugins"))
 
 MAX_GRADE = 9
 MAX_TITLE = 65
@@ -104,29 +103,6 @@ class Report:
             summary += " All clear."
         out.append(summary)
         return "\n".join(out)
-
-
-class _Collect(logging.Handler):
-    """Pelican's errors while reading: a file it could not read (a bad Date ...)."""
-
-    def __init__(self, content_path):
-        super().__init__(level=logging.ERROR)
-        self.content_path = content_path
-        self.problems = []  # (file, message)
-        self.stopped = None  # the ContentError that stopped the build, if one did
-
-    def emit(self, record):
-        if str(record.msg).startswith("Could not process") and record.args:
-            # Logged from inside Pelican's `except` block: the exception is current.
-            exc = record.args[1] if len(record.args) > 1 else sys.exc_info()[1]
-            path = os.path.relpath(os.path.join(self.content_path, str(record.args[0])))
-            if hasattr(exc, "line"):  # a ContentError: the build stops on it
-                self.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
-                self.stopped = self.stopped or exc
-            else:
-                self.problems.append((path, str(exc) or type(exc).__name__))
-        elif record.name.startswith("pelican"):
-            self.problems.append(("site", record.getMessage().splitlines()[0]))
 
 
 class _Html(html.parser.HTMLParser):
@@ -264,7 +240,9 @@ def run_pelican(settings_file, output):
     from pelican.settings import read_settings
 
     from practice import content
-    from practice.errors import ContentError
+    from practice.core.errors import ContentError
+    from practice.core.settings import SettingsError
+    from practice.tools.pelicanlog import PelicanErrors
 
     init_logging(level=logging.ERROR, handler=logging.NullHandler())
     settings = read_settings(settings_file, override={
@@ -275,7 +253,7 @@ def run_pelican(settings_file, output):
         # Links Pelican could not resolve are reported below, with every other link.
         "CHECK_UNRESOLVED_LINKS": False,
     })
-    collector = _Collect(settings["PATH"])
+    collector = PelicanErrors(settings["PATH"], pelican_only=True)
     logging.getLogger().addHandler(collector)
     found, duplicates = {}, []
 
@@ -302,6 +280,8 @@ def run_pelican(settings_file, output):
         with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
             Pelican(settings).run()
     except ContentError as exc:
+        if isinstance(exc, SettingsError):
+            exc.in_file(os.path.relpath(settings_file))
         collector.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
         collector.stopped = exc
         found.clear()
@@ -309,12 +289,13 @@ def run_pelican(settings_file, output):
         signals.article_generator_pretaxonomy.disconnect(keep_articles)
         signals.page_generator_finalized.disconnect(keep_pages)
         logging.getLogger().removeHandler(collector)
-    return found, duplicates, collector.problems, settings, collector.stopped
+    problems = [(path or "site", message) for path, message in collector.problems]
+    return found, duplicates, problems, settings, collector.stopped
 
 
 def lint(settings_file="pelicanconf.py", today=None):
-    from practice.content import source
-    from practice.markup import plain
+    from practice.core.files import source
+    from practice.core.text import plain
 
     today = today or datetime.date.today()
     report = Report()
@@ -443,7 +424,7 @@ def _check_target(link, base, siteurl, output, unpublished, is_draft,
 
 
 def _plain_title(item):
-    from practice.markup import plain
+    from practice.core.text import plain
     return plain(getattr(item, "title", "") or "")
 
 
@@ -452,7 +433,7 @@ def _check_article(article, path, report, today, is_draft=False):
         report.warning(path, "No Summary: add one sentence that says what the reader will get; "
                        "it shows in the article list and in search results.")
     from practice.content import parse_reviewed
-    from practice.errors import ContentError
+    from practice.core.errors import ContentError
 
     # Set by the plugin; content set aside for a duplicate slug was not seen by it.
     if hasattr(article, "reviewed_date"):

@@ -8,7 +8,7 @@ file, and refuses a title whose slug another article already uses.
 The draft shows in ``make serve``, marked "Draft"; delete the ``Status:
 draft`` line when it is ready to publish.
 
-Usage: python tools/newpost.py "How to prepare for a first session"
+Usage: python -m practice.tools.newpost "How to prepare for a first session"
        (or TITLE=..., and optionally CATEGORY=... and TAGS=..., in the environment)
 """
 
@@ -56,14 +56,13 @@ def existing_articles(folder):
 def practice_timezone(settings):
     """The practice's time zone: ``timezone`` in content/practice.yaml (the
     build sets TIMEZONE from it; the settings file does not have it)."""
-    import yaml
+    from practice.core.errors import ContentError
+    from practice.core.yamlfile import read_yaml
 
     path = os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE") or "practice.yaml")
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-        return zoneinfo.ZoneInfo(data["timezone"])
-    except (OSError, yaml.YAMLError, TypeError, KeyError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return zoneinfo.ZoneInfo(read_yaml(path)["timezone"])
+    except (ContentError, TypeError, KeyError, ValueError, zoneinfo.ZoneInfoNotFoundError):
         return zoneinfo.ZoneInfo("UTC")
 
 

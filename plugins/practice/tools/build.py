@@ -6,7 +6,7 @@ A mistake in the content or the settings prints one line naming the file and
 the field (``error: content/practice.yaml: contact.email: is required``) and
 exits non-zero, leaving the previous site untouched.
 
-Usage: python tools/build.py [--settings pelicanconf.py] [--output output]
+Usage: python -m practice.tools.build [--settings pelicanconf.py] [--output output]
 """
 
 import argparse
@@ -17,37 +17,15 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plugins"))
-
-
-class _Collect(logging.Handler):
-    """Keeps Pelican's error messages: a file Pelican could not read is an error."""
-
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.lines = []
-        self.content_path = ""
-
-    def emit(self, record):
-        if record.name.startswith("pelican") and str(record.msg).startswith("Could not process"):
-            # Logged from inside Pelican's `except` block: the exception is current.
-            exc = record.args[1] if len(record.args) > 1 else sys.exc_info()[1]
-            path = os.path.join(self.content_path, str(record.args[0]))
-            if hasattr(exc, "line"):  # a ContentError names its own file and field
-                self.lines.append(exc.line())
-            else:
-                self.lines.append(f"{os.path.relpath(path)}: {exc}")
-        else:
-            self.lines.append(record.getMessage().splitlines()[0])
-
-
 def build(settings_file, output, quiet=False):
     """Build with ``settings_file`` into ``output``; returns a list of error lines."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from practice.errors import ContentError
+    from practice.core.errors import ContentError
+    from practice.core.settings import SettingsError
+    from practice.tools.pelicanlog import PelicanErrors
 
     # Warnings and progress go to the terminal as Pelican prints them; errors
     # are collected and printed once, one line each, by main().
@@ -55,7 +33,7 @@ def build(settings_file, output, quiet=False):
     plain.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     plain.addFilter(lambda record: record.levelno < logging.ERROR)
     init_logging(level=logging.WARNING if quiet else logging.INFO, handler=plain)
-    collector = _Collect()
+    collector = PelicanErrors()
     logging.getLogger().addHandler(collector)
 
     output = os.path.abspath(output)
@@ -74,10 +52,12 @@ def build(settings_file, output, quiet=False):
         collector.content_path = settings["PATH"]
         try:
             Pelican(settings).run()
+        except SettingsError as exc:
+            return [exc.in_file(os.path.relpath(settings_file)).line()]
         except ContentError as exc:
             return list(getattr(exc, "lines", None) or [exc.line()])
-        if collector.lines:
-            return collector.lines
+        if collector.problems:
+            return collector.lines()
         _replace(tmp, output)
         tmp = None
         return []

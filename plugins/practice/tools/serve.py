@@ -1,12 +1,12 @@
 """`make serve`: build the preview, serve it, and keep it up to date.
 
-    python tools/serve.py [--port 8000] [--output var/preview] [--no-comments]
+    python -m practice.tools.serve [--port 8000] [--output var/preview] [--no-comments]
 
-1. The builder (tools/watch.py, a child process) builds the site into the
+1. The builder (practice.tools.watch, a child process) builds the site into the
    preview folder, its own (``var/preview/``; `make publish` writes
    ``output/``, so neither ever touches the other). A mistake in the first
    build prints its one line and stops here.
-2. The preview server (tools/devserver.py, in this process) serves that
+2. The preview server (practice.tools.devserver, in this process) serves that
    folder on 127.0.0.1:PORT: one "Serving at" line.
 3. The other services start, each announced only once it answers: the
    development comment server (Isso, on COMMENTS_PORT, default 8080).
@@ -29,11 +29,7 @@ import subprocess
 import sys
 import threading
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import comments  # noqa: E402
-import devserver  # noqa: E402
+from practice.tools import comments, devserver
 
 PR_SET_PDEATHSIG = 1
 try:
@@ -182,7 +178,7 @@ def main(argv=None):
                   "choose another port: PORT=8001 make serve", file=sys.stderr)
             return 2
         status_read, status_write = os.pipe()
-        builder = Child("builder", [sys.executable, os.path.join(HERE, "watch.py"),
+        builder = Child("builder", [sys.executable, "-m", "practice.tools.watch",
                                     "--settings", args.settings, "--output", args.output,
                                     "--status-fd", str(status_write)],
                         pass_fds=(status_write,), stdout=subprocess.DEVNULL)

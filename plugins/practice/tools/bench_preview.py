@@ -1,13 +1,13 @@
 """How fast the preview follows a save: `make bench-preview` (and `make bench`).
 
 For each size it writes a synthetic blog of that many posts (the same posts
-as tools/bench.py), starts the real `make serve` (tools/serve.py, without the
+as practice.tools.bench), starts the real `make serve` (practice.tools.serve, without the
 comment server) on a free loopback port, opens a post in Chromium and then,
 RUNS times, saves a change to that post and measures the time until the open
 page shows it, reloaded by the preview itself. Prints the median and the
 slowest run per size and writes bench/preview.json.
 
-    python tools/bench_preview.py [--sizes 100 1000] [--runs 5] [--out bench]
+    python -m practice.tools.bench_preview [--sizes 100 1000] [--runs 5] [--out bench]
 
 Targets (not asserted by any test): 1.0 s at 100 posts, 3 s at 1,000.
 """
@@ -27,10 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import bench  # noqa: E402  (the synthetic posts)
+from practice.tools import bench  # the synthetic posts
 
 TARGETS = {100: 1.0, 1000: 3.0}
 
@@ -67,7 +64,7 @@ def measure(size, runs, browser, work):
     port = free_port()
     log = work / "serve.log"
     serve = subprocess.Popen(
-        [sys.executable, "tools/serve.py", "--port", str(port), "--no-comments"],
+        [sys.executable, "-m", "practice.tools.serve", "--port", str(port), "--no-comments"],
         cwd=site, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
     try:
         text = wait_for(log, r"^Serving at ", serve)

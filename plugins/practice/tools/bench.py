@@ -5,7 +5,7 @@ many realistic Markdown posts into a temporary folder and builds it
 
   (a) with stock Pelican: its default theme, no plugins, typogrify on;
   (b) with this project's full configuration (theme, plugins, checks, search
-      index), through the same `tools/build.py` a normal build uses;
+      index), through the same `practice.tools.build` a normal build uses;
 
 both cold: no content cache is read or written on either side (Pelican's
 CACHE_CONTENT and LOAD_CONTENT_CACHE off), both with the same Python and the
@@ -22,7 +22,7 @@ The default sizes with 3 or more runs write bench/latest.json and
 bench/latest.svg (the committed figures); any other run writes to
 bench/work/ (a scratch folder, not committed) unless --out is given.
 
-Usage: python tools/bench.py [--sizes 100 1000] [--runs 3] [--out DIR]
+Usage: python -m practice.tools.bench [--sizes 100 1000] [--runs 3] [--out DIR]
 """
 
 import argparse
@@ -37,7 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project: `make bench` runs in its folder.
+ROOT = Path.cwd()
 PY = sys.executable
 
 WORDS = (
@@ -145,8 +146,6 @@ def make_stock(base, n):
 
 
 COLD_SETTINGS = """\
-import os, sys
-sys.path.insert(0, os.curdir)
 from pelicanconf import *  # noqa: F401,F403
 
 # Cold, as stock Pelican is measured: no content cache read or written.
@@ -159,7 +158,8 @@ PHASE_TIMES = "phases.json"
 def make_site(base, n):
     root = base / "site"
     root.mkdir()
-    for name in ("theme", "plugins", "tools"):
+    # The plugin is the installed package (pip install -e .), as in the project.
+    for name in ("theme",):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "content", root / "content",
                     ignore=shutil.ignore_patterns("articles", "__pycache__"))
@@ -200,7 +200,7 @@ def site_build(root, cold=True):
     shutil.rmtree(root / "output", ignore_errors=True)
     if cold:
         shutil.rmtree(root / "cache", ignore_errors=True)
-    return timed([PY, "tools/build.py", "--settings", "cold.py" if cold else "pelicanconf.py",
+    return timed([PY, "-m", "practice.tools.build", "--settings", "cold.py" if cold else "pelicanconf.py",
                   "--output", "output", "--quiet"], root)
 
 

@@ -7,11 +7,11 @@ so that whatever goes wrong is reported as one precise line.
 import re
 
 from .errors import ContentError
+from .urls import web_address
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9-]*$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-HTTPS_URL = re.compile(r"^https://[^\s/]+(/\S*)?$")
-HTTP_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+YES_NO = {"yes": True, "true": True, "no": False, "false": False}
 
 
 class Checker:
@@ -86,7 +86,11 @@ class Checker:
         return value
 
     def boolean(self, data, key, field, default):
+        """``yes``/``no`` (also ``true``/``false``, any case). YAML 1.2 reads
+        ``yes`` as text; this is where it becomes a yes."""
         value = data.get(key, default)
+        if isinstance(value, str) and value.strip().lower() in YES_NO:
+            value = YES_NO[value.strip().lower()]
         if not isinstance(value, bool):
             self.fail(_join(field, key), f"must be yes or no, not {value!r}")
         return value
@@ -112,12 +116,7 @@ class Checker:
         value = self.text(data, key, field, required=required)
         if value is None:
             return None
-        where = _join(field, key)
-        if https_only and not HTTPS_URL.match(value):
-            self.fail(where, f"must be an https:// address in a publish build, not {value!r}")
-        if not HTTP_URL.match(value):
-            self.fail(where, f"must be an http:// or https:// address, not {value!r}")
-        return value
+        return web_address(self.file, _join(field, key), value, publish=https_only)
 
 
 def _join(field, key):

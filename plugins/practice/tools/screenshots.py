@@ -8,7 +8,9 @@ dark scheme, into docs/screenshots/NAME-WIDTH-SCHEME.png (the whole page).
 The eligibility check is shown at the outcome that leads to the request
 page, reached by answering its questions in the browser.
 
-    python tools/screenshots.py [--out docs/screenshots] [--site built-output]
+    python -m practice.tools.screenshots [--out docs/screenshots] [--site built-output]
+
+(run in the project's folder, as `make screenshots` does).
 """
 
 import argparse
@@ -22,7 +24,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path.cwd()
 WIDTHS = {375: 812, 1280: 900}
 SCHEMES = ("light", "dark")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -90,7 +92,7 @@ def serve(directory):
 
 
 def build(out):
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), "--settings",
+    result = subprocess.run([sys.executable, "-m", "practice.tools.build", "--settings",
                              "pelicanconf.py", "--output", str(out), "--quiet"],
                             cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:

@@ -1,8 +1,8 @@
 """The preview's builder: build once, then rebuild after every saved change.
 
-    python tools/watch.py --settings pelicanconf.py --output var/preview --status-fd N
+    python -m practice.tools.watch --settings pelicanconf.py --output var/preview --status-fd N
 
-Each build goes through tools/build.py in this one long-lived process (so
+Each build goes through practice.tools.build in this one long-lived process (so
 Python, Pelican and the plugin are loaded once, and the reader cache stays
 warm) and writes a fresh folder that replaces the preview only when it is
 complete: a page whose file was deleted disappears, and a mistake leaves the
@@ -23,10 +23,7 @@ import signal
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import build  # noqa: E402
+from practice.tools import build
 
 
 def watched_paths(settings_file):

@@ -1,0 +1,217 @@
+"""The practice plugin: wires each feature module to Pelican's signals.
+
+Nothing here decides anything: the rules are in ``practice.core``, the Pelican
+side of each feature in its own module.
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from . import (cachekey, comments, content, drafts, guard, live, markup, outputs, phases, photos,
+               placeholders, privacy, quickexit, readers, search, seo, site_offers,
+               site_settings, symlinks, typography)
+from .core import brand, eligibility, profile
+from .core.text import plain
+
+
+class _State:
+    """What one build has loaded (re-read on every build, also under autoreload)."""
+
+    profile = None
+    profile_key = None
+    written_from = {}  # output file -> the content file it was written from
+    copied_from = {}  # output file -> the static content file it was copied from
+    written_items = {}  # source file -> the article or page written from it
+    photos = None  # (profile key, files to copy into the output)
+
+
+def profile_path(settings):
+    return os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE", "practice.yaml"))
+
+
+def load_profile(settings):
+    path = profile_path(settings)
+    mode = settings.get("BUILD_MODE", "development")
+    try:
+        key = (path, os.stat(path).st_mtime_ns, mode)
+    except FileNotFoundError:
+        key = None
+    if key is None or key != _State.profile_key:
+        _State.profile = profile.load_profile(os.path.relpath(path), mode)
+        _State.profile_key = key
+    return _State.profile
+
+
+def on_initialized(pelican):
+    phases.start(pelican.settings)
+    # Before the profile is read: nothing a symbolic link points to is opened.
+    symlinks.check_no_symlinks(pelican.settings)
+    # The practice's name, time zone and default author come from the profile.
+    site_settings.apply_site_settings(pelican.settings, load_profile(pelican.settings),
+                                os.path.relpath(profile_path(pelican.settings)))
+    content.default_settings(pelican.settings)
+    # A publish build goes live: no address on a name reserved for examples.
+    live.check(pelican.settings, load_profile(pelican.settings),
+               os.path.relpath(profile_path(pelican.settings)))
+    markup.key_reader_cache(pelican.settings)
+
+
+def on_generator_init(generator):
+    practice = load_profile(generator.settings)
+    # Again on every (re)build: `make serve` rebuilds without `initialized`.
+    site_settings.apply_site_settings(generator.settings, practice,
+                                os.path.relpath(profile_path(generator.settings)), generator.context)
+    siteurl = generator.settings.get("SITEURL", "")
+    if _State.photos is None or _State.photos[0] != (_State.profile_key, siteurl):
+        files = photos.prepare(practice, generator.settings,
+                               os.path.relpath(profile_path(generator.settings)))
+        _State.photos = ((_State.profile_key, siteurl), files)
+    generator.context["practice"] = practice
+    generator.context["favicon_data_uri"] = markup.data_uri(
+        os.path.join(generator.settings["THEME"], "static", "favicon.svg"), "image/svg+xml")
+    generator.context["practice_jsonld"] = seo.practice_jsonld(practice, siteurl)
+    generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
+    env = generator.env
+    env.filters["plain"] = plain
+    env.filters["curly"] = typography.curly
+    env.filters["is_external"] = lambda url: privacy.is_foreign(url, own=privacy.own_origins(generator.settings))
+    env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
+    generator.context["csp"] = privacy.policies(generator.settings, practice)
+
+
+def on_readers_init(pelican_readers):
+    pelican_readers.reader_classes["md"] = markup.TocMarkdownReader
+    pelican_readers.reader_classes["markdown"] = markup.TocMarkdownReader
+    readers.register_readers(pelican_readers)
+
+
+def on_article_generator_finalized(generator):
+    practice = load_profile(generator.settings)
+    # A publish build writes no draft or scheduled post, so nothing in one can
+    # stop it; development builds show drafts, and check them.
+    unpublished = [] if drafts.is_publish(generator.settings) else list(generator.drafts)
+    for article in list(generator.articles) + unpublished:
+        content.check_article(article, practice, generator.settings)
+        if getattr(article, "show_toc", False):
+            markup.typogrify_outline(article)
+        placeholders.fill(article, practice)
+        comments.attach(article, generator.settings, content.source(article))
+    drafts.mark(generator)
+
+
+def on_page_generator_finalized(generator):
+    practice = load_profile(generator.settings)
+    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+        content.check_page(page)
+        placeholders.fill(page, practice)
+        quickexit.check_page(page)
+    urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
+    eligibility.check_links(load_profile(generator.settings), urls,
+                          os.path.relpath(profile_path(generator.settings)))
+
+
+def on_all_generators_finalized(generators):
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            content.check_unique_slugs(generator, "article")
+        if isinstance(generator, PagesGenerator):
+            content.check_unique_slugs(generator, "page")
+        if isinstance(generator, ArticlesGenerator):
+            content.fill_related(generator.articles, content.related_max(generator.settings))
+    outputs.check(generators)
+
+
+def on_offers(generators):
+    """Offers are checked against the generated pages and articles."""
+    settings = generators[0].settings
+    schedule = site_offers.build_schedule(generators, load_profile(settings)["timezone"])
+    context = generators[0].context
+    context["offer_banners"] = schedule.banners
+    context["offers_listing"] = schedule.listing()
+    context["offers_running_now"] = schedule.running_now()
+
+
+def get_offers_generator(pelican_object):
+    return site_offers.OffersPageGenerator
+
+
+def on_content_written(path, context):
+    item = (context or {}).get("article") or (context or {}).get("page")
+    if item is not None and getattr(item, "source_path", None):
+        _State.written_from[os.path.abspath(path)] = content.source(item)
+        _State.written_items[content.source(item)] = item
+
+
+def on_static_generator_finalized(generator):
+    for item in generator.staticfiles:
+        if getattr(item, "source_path", None) and getattr(item, "save_as", None):
+            _State.copied_from[os.path.abspath(os.path.join(generator.output_path, item.save_as))] = \
+                content.source(item)
+
+
+def on_finalized(pelican):
+    settings, out = pelican.settings, pelican.output_path
+    practice = load_profile(settings)
+    if _State.photos:
+        photos.copy(_State.photos[1], out)
+    brand.write(out, settings, practice["brand"])
+    privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
+    written_from, copied_from, items = _State.written_from, _State.copied_from, _State.written_items
+    # The next build (autoreload) starts afresh.
+    _State.written_from, _State.copied_from, _State.written_items = {}, {}, {}
+    # Nothing an author writes may run or load from elsewhere. Read once
+    # every page is written: by then each body's links are resolved.
+    allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
+    guard.check_items(sorted(items.items()), allowed, own)
+    sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
+               for path, src in list(copied_from.items()) + list(written_from.items())
+               if path.startswith(os.path.abspath(out) + os.sep)}
+    # Pagefind (a separate program) indexes while the privacy guard reads
+    # the same pages: the two use both cores instead of taking turns.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pages = [path for path in written_from
+                 if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
+                 and os.path.exists(path)]
+        indexing = pool.submit(search.index_site, out, settings, pages)
+        try:
+            guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
+                               load_cache=settings.get("LOAD_CONTENT_CACHE"),
+                               save_cache=settings.get("CACHE_CONTENT"))
+            phases.mark("privacy guard (while Pagefind indexes)")
+        except Exception:
+            with suppress(Exception):  # the privacy error is the one to report
+                indexing.result()
+            raise
+        indexing.result()
+        phases.mark("search index (Pagefind)")
+    phases.write()
+
+
+def guard_cache(settings):
+    """The privacy guard's list of files found clean, keyed on the guard's
+    code and its parsers' versions (``guard.fingerprint``)."""
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return None
+    key = guard.fingerprint()
+    return cachekey.keyed_path(markup.cache_root(settings), "guard", key, folder=False) + ".json"
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.generator_init.connect(on_generator_init)
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.page_generator_finalized.connect(on_page_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.all_generators_finalized.connect(on_offers)
+    signals.get_generators.connect(symlinks.on_get_generators)
+    signals.get_generators.connect(get_offers_generator)
+    signals.content_object_init.connect(outputs.on_content_object_init)
+    signals.content_written.connect(on_content_written)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)
+    signals.finalized.connect(on_finalized)
+    phases.connect(signals)  # after the handlers above: each mark follows their work
