@@ -13,7 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import StaticServer, copy_project, run_build
-from offerfiles import clear_offers, now_minute, write_offer
+from offerfiles import clear_offers, write_offer
 from sitepages import CONTENT, html_files, soup
 
 RAW = YAML(typ="safe").load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
@@ -193,15 +193,17 @@ def test_a_uk_practice_gets_24_hour_times_and_licence(project):
 
 @pytest.fixture(scope="session")
 def offer_site(tmp_path_factory):
-    """The demo with a long offer running now: the banner at its fullest."""
+    """The demo with a long offer running now (at the tests' fixed build
+    moment, and in the browser until 2099): the banner at its fullest."""
+    from offerfiles import FIXED_NOW, fixed_clock_settings
+
     project = copy_project(tmp_path_factory.mktemp("front-offer"))
     clear_offers(project)
-    now = now_minute()
-    write_offer(project, "long-offer", now - datetime.timedelta(days=1), now + datetime.timedelta(days=9),
+    write_offer(project, "long-offer", FIXED_NOW - datetime.timedelta(days=1), "2099-12-31 23:59 +00:00",
                 title="Your first video session at a reduced fee for new clients this winter",
                 Terms="{filename}/pages/fees.md", Dismissible="yes")
     out = project / "output"
-    result = run_build("pelicanconf.py", out, cwd=project)
+    result = run_build(fixed_clock_settings(project), out, cwd=project)
     assert result.returncode == 0, result.stderr
     with StaticServer(out) as server:
         server.site = out
