@@ -22,7 +22,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html serve publish clean test receiver bench bench-preview
+.PHONY: help venv html serve publish clean test bench bench-preview
+.PHONY: inbox inbox-key requests bench-inbox vendor
 .PHONY: newpost new-practice lint rsync_upload s3_upload github
 .PHONY: comments
 .PHONY: check screenshots
@@ -67,8 +68,25 @@ publish: $(RUNTIME_STAMP) ## Build for the live site (publishconf.py) into outpu
 	$(BIN)/python -m practice.tools.lint --settings publishconf.py
 	$(BIN)/python -m practice.tools.build --settings publishconf.py --output $(OUTPUT)
 
-receiver: $(RUNTIME_STAMP) ## Receive the request form locally on 127.0.0.1:8001 (prints each request)
-	$(BIN)/python -m practice.tools.intake_receiver --port 8001
+# The intake inbox (docs/intake.md). Its settings are read from the
+# environment: INBOX_KEY, INBOX_PASSPHRASE, INBOX_PORT, INBOX_DATA,
+# INBOX_SITE_URL, INBOX_SPAM_CHECKS, INBOX_URL, INBOX_TOKEN ...
+INBOX_PYTHON := $(BIN)/python -m practice.inbox
+inbox-key: $(RUNTIME_STAMP) ## Create the practice's key pair; the public key goes into content/practice.yaml
+	@$(INBOX_PYTHON) key
+
+inbox: $(RUNTIME_STAMP) ## Run the request inbox on 127.0.0.1:INBOX_PORT (8001), data in INBOX_DATA (var/inbox/)
+	@$(INBOX_PYTHON) run
+
+requests: $(RUNTIME_STAMP) ## Decrypt and print the requests (JSON=1, SINCE=2026-12-01 or 7d, DELETE=<id>)
+	@$(INBOX_PYTHON) requests $(if $(JSON),--json) $(if $(SINCE),--since "$(SINCE)") $(if $(DELETE),--delete "$(DELETE)")
+
+bench-inbox: $(RUNTIME_STAMP) ## Benchmark the inbox: sealed submissions/s, p50/p99 at 20 clients (TOTAL=1000)
+	$(BIN)/python -m practice.inbox.bench --total $(or $(TOTAL),1000) --clients 20
+
+vendor: ## Fetch the vendored browser libraries again with npm (versions in plugins/practice/tools/vendor.py)
+	$(BIN)/python -m practice.tools.vendor
+
 new-practice: $(RUNTIME_STAMP) ## Start your own practice: demo posts and offers to docs/examples/, practice.yaml to a template
 	@$(BIN)/python -m practice.tools.new_practice
 
@@ -106,10 +124,11 @@ PREVIEW_SIZES ?= 100 1000
 bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
 	$(BIN)/python -m practice.tools.bench_preview --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java and nginx if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx and Caddy if missing and root)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
 	@sh tools/ensure-nginx.sh
+	@sh tools/ensure-caddy.sh
 	$(BIN)/python -m pytest
 
 screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/

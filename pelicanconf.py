@@ -142,6 +142,12 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CACHE_PATH = "cache"
 GZIP_CACHE = False
+# `make serve` connects the request form to its development inbox: it puts
+# the inbox's address and the development key's public key in the
+# environment (tools/serve.py). Unset, the profile's intake.endpoint and
+# intake.public_key are used. Development builds only.
+INTAKE_DEV_ENDPOINT = os.environ.get("INTAKE_DEV_ENDPOINT") or None
+INTAKE_DEV_PUBLIC_KEY = os.environ.get("INTAKE_DEV_PUBLIC_KEY") or None
 # Compiled templates are kept as well, in Jinja's own bytecode cache (each
 # entry is checked against its template's source), so that a rebuild under
 # `make serve` does not compile the theme again.

@@ -20,6 +20,9 @@ LOAD_CONTENT_CACHE = False  # publish builds read every file afresh
 # may be running), as they keep their output apart (output/, not var/preview/).
 CACHE_PATH = os.path.join("cache", "publish")
 BUILD_MODE = "publish"
+# The live form posts to intake.endpoint, sealed to intake.public_key.
+INTAKE_DEV_ENDPOINT = None
+INTAKE_DEV_PUBLIC_KEY = None
 
 # Drafts (Status: draft) and articles dated in the future are never written
 # by a publish build: Pelican treats a future-dated article as a draft, and

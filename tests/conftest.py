@@ -71,6 +71,42 @@ def publish_site(tmp_path_factory):
     return _fixture_site(tmp_path_factory, "publish", "publishconf.py")
 
 
+OWN_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "site" / "articles"
+
+
+@pytest.fixture(scope="session")
+def own_project(tmp_path_factory):
+    """The product with articles the tests own (tests/fixtures/site/articles/)
+    instead of the demo's: for tests that need particular articles (a long
+    one with a table of contents, a footnote, five for pagination ...)."""
+    from fixturesite import fixture_site
+
+    articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(OWN_ARTICLES.glob("*.md"))}
+    return fixture_site(tmp_path_factory.mktemp("own") / "project", articles=articles)
+
+
+@pytest.fixture(scope="session")
+def own_site(own_project):
+    out = own_project / "output"
+    result = run_build("pelicanconf.py", out, cwd=own_project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def own_publish_site(own_project):
+    out = own_project / "publish"
+    result = run_build("publishconf.py", out, cwd=own_project)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def own_site_server(own_site):
+    with StaticServer(own_site) as server:
+        yield server
+
+
 def copy_project(dest):
     """A scratch copy of the project (content, theme, settings) to break.
 

@@ -49,3 +49,18 @@ def profile(project):
 
 def clinician(project, index=0):
     return profile(project)["clinicians"][index]
+
+
+OWN_ARTICLE = "content/articles/an-article-of-the-tests.md"
+OWN_SLUG = "an-article-of-the-tests"
+
+
+def own_article(project):
+    """Add an article the tests own to a project copy (so a test that edits
+    an article never depends on one of the demo's); returns its path."""
+    path = Path(project) / OWN_ARTICLE
+    path.write_text("Title: An article of the tests\nDate: 2026-03-02 09:00\n"
+                    "Reviewed: 2026-03-02\nCategory: Tests\nTags: testing\n"
+                    f"Slug: {OWN_SLUG}\nSummary: An article the tests edit.\n\n"
+                    "A paragraph the tests own. It has two sentences.\n", encoding="utf-8")
+    return path

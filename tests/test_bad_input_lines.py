@@ -183,3 +183,48 @@ def test_the_checks_do_not_refuse_real_files(project):
     result = run_build("pelicanconf.py", project / "output", cwd=project)
     assert result.returncode == 0, result.stderr
     assert not [p for p in project.rglob("*") if os.path.islink(p)]
+
+
+@pytest.mark.parametrize("block, field", [("  approval: [one, two]", "comments.approval"),
+                                          ("  when: soon", "comments.when")])
+def test_comment_approval_in_the_profile_is_checked(project, block, field):
+    def breakage(p):
+        path = p / "content" / "practice.yaml"
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if not line.startswith(("comments:", "  approval:"))]
+        path.write_text("\n".join(lines) + f"\ncomments:\n{block}\n", encoding="utf-8")
+    one_line(build_twice(project, breakage), "content/practice.yaml", field)
+
+
+
+@pytest.mark.parametrize("name", ["practice.yaml", "offer", "article"])
+def test_bytes_that_are_not_utf8(project, name):
+    files = {"practice.yaml": "content/practice.yaml", "offer": "content/offers/latin.md",
+             "article": "content/articles/latin.md"}
+
+    def breakage(p):
+        if name == "offer":
+            page = a_page(p).relative_to(p / "content")
+            now = datetime.datetime.now(datetime.timezone.utc)
+            path = write_offer(p, "latin", now, now + datetime.timedelta(days=3),
+                               link=f"{{filename}}/{page}")
+        elif name == "article":
+            path = p / files[name]
+            path.write_text("Title: Latin\nDate: 2026-01-05\nSummary: One line.\n\nText.\n")
+        else:
+            path = p / files[name]
+        path.write_bytes(path.read_bytes() + "\n# caf\xe9\n".encode("latin-1"))
+    file = files[name]
+    result = build_twice(project, breakage)
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text and result.returncode == 2, text
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {file}: line "), errors
+    assert "is not UTF-8 text" in errors[0]
+    linted = tool(project, "lint.py")
+    assert linted.returncode != 0 and "Traceback" not in linted.stdout + linted.stderr
+    if name == "article":  # a file Pelican could not read: among lint's errors
+        assert file in linted.stdout and "UTF-8" in linted.stdout
+    else:
+        assert linted.returncode == 2
+        assert [line for line in linted.stderr.splitlines() if line.startswith(f"error: {file}: ")]

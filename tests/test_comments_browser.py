@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from types import SimpleNamespace
 
@@ -71,13 +72,12 @@ def show_comments(page):
         " return h && h.textContent.length > 0; }")
 
 
-def post(page, live, text, author="", email="", website="", box=None):
+def post(page, live, text, author="", email="", box=None):
     """Writes a comment in Isso's form and sends it; returns Isso's answer."""
     box = box or page.locator("#isso-thread > .isso-postbox")
     box.locator("textarea").fill(text)
     box.locator("input[name=author]").fill(author)
     box.locator("input[name=email]").fill(email)
-    box.locator("input[name=website]").fill(website)
     with page.expect_response(lambda r: r.url.startswith(live.isso.url + "/new")) as answer:
         box.locator("input[type=submit]").click()
     assert answer.value.status in (201, 202), answer.value.text()
@@ -187,6 +187,74 @@ def test_a_new_comment_waits_for_approval_then_shows(page, browser, live):
     assert page.locator(".isso-thread-heading").inner_text() == "One Comment"
 
 
+def approval_words():
+    """When the practice says comments are usually approved (its profile)."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "content" / "practice.yaml").read_text(encoding="utf-8"))
+    return ((data.get("comments") or {}).get("approval")) or None
+
+
+def test_after_sending_the_reader_keeps_seeing_it_waiting_and_is_told_when(page, live):
+    """While the page stays open the comment stays there, marked waiting for
+    approval, and the status line says when comments are usually approved;
+    nothing is stored on the device for it."""
+    page.clock.install()
+    open_article(page, live, RESPONSE)
+    show_comments(page)
+    sent = post(page, live, "Is a reply within a day normal?", author="Kim")
+    mine = page.locator(f"#isso-{sent['id']}")
+    assert "Waiting for approval" in mine.inner_text()
+    status = page.locator("[data-comments-status]")
+    status.filter(has_text="waiting for approval").wait_for()
+    when = approval_words()
+    if when:
+        assert f"usually {when}" in status.inner_text()
+    assert status.get_attribute("role") == "status"
+    # Minutes later (Isso's own timers have run) and after another comment,
+    # the first is still there and still marked.
+    page.clock.fast_forward("05:00")
+    second = post(page, live, "And may I ask a second question?", author="Kim")
+    page.locator(f"#isso-{second['id']}").wait_for()
+    page.clock.fast_forward("30:00")
+    assert "Waiting for approval" in mine.inner_text()
+    assert "Is a reply within a day normal?" in mine.locator(".isso-text").inner_text()
+    assert isso_traces(page) == ([], [])
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.watch.console_errors == []
+
+
+def test_the_note_says_when_comments_are_usually_approved(page, live):
+    when = approval_words()
+    if not when:
+        pytest.skip("the profile does not say when comments are approved")
+    open_article(page, live, RESPONSE)
+    assert f"usually appear {when}" in page.locator(".comments-note").inner_text()
+
+
+def test_the_website_field_is_not_offered(page, live):
+    open_article(page, live, ALLIANCE)
+    show_comments(page)
+    box = page.locator("#isso-thread > .isso-postbox")
+    assert box.locator("input[name=author]").is_visible()
+    assert box.locator("input[name=email]").is_visible()
+    assert not box.locator("input[name=website]").is_visible()
+    assert page.get_by_label("Website").filter(visible=True).count() == 0
+    # A comment that reached the server with a website (not through this
+    # form) shows its author's name as text, not as a link to the site.
+    status, sent = live.isso.post(ALLIANCE, "Sent with a website.", author="Lee",
+                                  website="https://lee.example.org")
+    assert status == 202, sent
+    live.isso.activate(sent["id"])
+    page.reload()
+    show_comments(page)
+    shown = page.locator(f"#isso-{sent['id']}")
+    assert shown.locator(".isso-author").inner_text() == "Lee"
+    assert shown.locator("a[href*='lee.example.org']").count() == 0
+    assert page.watch.foreign_requests(live.site) == [] or all(
+        u.startswith(live.isso.url) for u in page.watch.foreign_requests(live.site))
+
+
 def isso_traces(page):
     """What Isso's client could leave in this browser: its local storage
     entries (name, e-mail, website) and its cookies."""
@@ -200,14 +268,14 @@ def test_posting_a_comment_leaves_nothing_in_the_browser(page, live):
     open_article(page, live, ONLINE)
     show_comments(page)
     sent = post(page, live, "Written on a shared computer.", author="Robin",
-                email="robin@example.org", website="https://robin.example.org")
+                email="robin@example.org")
     page.locator(f"#isso-{sent['id']}").wait_for()
     assert isso_traces(page) == ([], [])
     # The next person to open the comments finds an empty box.
     page.reload()
     show_comments(page)
     box = page.locator("#isso-thread > .isso-postbox")
-    for name in ("author", "email", "website"):
+    for name in ("author", "email"):
         assert box.locator(f"input[name={name}]").input_value() == "", name
     assert isso_traces(page) == ([], [])
     assert page.watch.console_errors == []
@@ -270,16 +338,19 @@ def test_script_and_markup_from_readers_stay_inert(page, live):
     attack = "window.__pwned.push"
     open_article(page, live, BREAK)
     show_comments(page)
-    sent = [
-        post(page, live,
-             f"<script>{attack}('text-script')</script>"
-             f"<img src=\"/pwned-text.png\" onerror=\"{attack}('text-img')\">"
-             f"<a href=\"javascript:{attack}('text-link')\">link</a>\n\n**still bold** and [a link](javascript:{attack}('md-link'))",
-             author=f"<img src=\"/pwned-author.png\" onerror=\"{attack}('author')\">Sam",
-             website=f"example.org/\"><img/src=/pwned-website.png/onerror={attack}('website')>"),
-        post(page, live, "A second comment.", author="Kim",
-             website=f"https://example.org/'onmouseover='{attack}(1)'"),
+    # The form offers no website field; a hostile client sends one to the API.
+    answers = [
+        live.isso.post(BREAK,
+                       f"<script>{attack}('text-script')</script>"
+                       f"<img src=\"/pwned-text.png\" onerror=\"{attack}('text-img')\">"
+                       f"<a href=\"javascript:{attack}('text-link')\">link</a>\n\n**still bold** and [a link](javascript:{attack}('md-link'))",
+                       author=f"<img src=\"/pwned-author.png\" onerror=\"{attack}('author')\">Sam",
+                       website=f"example.org/\"><img/src=/pwned-website.png/onerror={attack}('website')>"),
+        live.isso.post(BREAK, "A second comment.", author="Kim",
+                       website=f"https://example.org/'onmouseover='{attack}(1)'"),
     ]
+    assert [status for status, _ in answers] == [202, 202], answers
+    sent = [body for _, body in answers]
     # A javascript: address is not a website to Isso at all.
     status, _ = live.isso.post(BREAK, "Third.", website=f"javascript:{attack}('js')")
     assert status == 400
@@ -297,7 +368,7 @@ def test_script_and_markup_from_readers_stay_inert(page, live):
     author = first.locator(".isso-author")
     assert author.inner_text().startswith("<img")
     assert first.locator(".isso-comment-header img").count() == 0
-    assert author.get_attribute("href").startswith("http://example.org/")
+    assert author.get_attribute("href") is None  # the website is not linked
 
     second = page.locator(f"#isso-{sent[1]['id']}").locator(".isso-author")
     assert second.inner_text() == "Kim"
@@ -340,16 +411,28 @@ def test_the_development_config_holds_new_comments_and_limits_the_rate(tmp_path)
 def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "comments", project / "comments")
-    site_port, comments_port = free_port(), free_port()
+    site_port, comments_port, inbox_port = free_port(), free_port(), free_port()
     serve = subprocess.Popen(
         [sys.executable, "-m", "practice.tools.serve", "--port", str(site_port), "--output", "output",
-         "--comments-port", str(comments_port)],
+         "--comments-port", str(comments_port), "--inbox-port", str(inbox_port)],
         cwd=project, stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
     try:
         assert runner.wait_until_ready(f"http://127.0.0.1:{comments_port}", serve, timeout=60)
         with urllib.request.urlopen(f"http://127.0.0.1:{comments_port}/admin/", timeout=5) as r:
             assert r.status == 200  # the admin page is on
         assert (project / "var" / "comments" / "comments.db").exists()
+        # The development inbox runs beside it, and the form posts to it.
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{inbox_port}/health", timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-3000:]
+                time.sleep(0.3)
+        form = (project / "output" / "intake" / "index.html").read_text()
+        assert f'action="http://127.0.0.1:{inbox_port}/requests"' in form and "data-public-key=" in form
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=30)
     finally:
@@ -361,6 +444,8 @@ def test_make_serve_runs_the_comment_server_and_stops_it(tmp_path):
     # Pelican's watcher (both are processes Pelican starts itself).
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{site_port}/", timeout=2)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{inbox_port}/health", timeout=2)
     assert processes_in(project) == []
 
 

@@ -3,11 +3,20 @@
 import json
 import re
 
+import pytest
+
 from conftest import run_build
+from fixturesite import OWN_ARTICLE, OWN_SLUG, own_article
+
+
+@pytest.fixture
+def project(project):
+    own_article(project)  # the article these tests edit: their own, not the demo's
+    return project
 
 
 def article(project):
-    return project / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+    return project / OWN_ARTICLE
 
 
 def test_search_parts_are_reused_and_the_edited_part_is_reindexed(project):
@@ -37,7 +46,7 @@ def test_the_guard_cache_never_hides_a_new_problem(project):
     path.write_text(path.read_text() + '\n![A chart](https://tracker.example.net/pixel.png)\n')
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode != 0
-    assert re.search(r"^error: content/articles/trust-is-the-basis-of-therapy.md: body: <img src>: "
+    assert re.search(rf"^error: {OWN_ARTICLE}: body: <img src>: "
                      r"https://tracker.example.net/pixel.png", result.stderr, re.M), result.stderr
 
 
@@ -59,7 +68,7 @@ def test_links_in_content_get_rel_from_the_reader(project):
     out = project / "output"
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode == 0, result.stderr
-    html = (out / "blog" / "trust-is-the-basis-of-therapy" / "index.html").read_text()
+    html = (out / "blog" / OWN_SLUG / "index.html").read_text()
     tags = {href: tag for tag, href in re.findall(r'(<a [^>]*href="([^"]*)"[^>]*>)', html)}
     assert re.search(r'\srel="noopener noreferrer"[\s>]', tags["https://one.example.org/a"])
     assert re.search(r'\srel="nofollow noopener noreferrer"[\s>]', tags["https://two.example.org/b"])

@@ -1,11 +1,8 @@
 """The request form: its fields in content/practice.yaml, the checks shared by
-the page and the receiving end, the reference receiver, and the built page."""
+the page and the receiving end (the intake inbox), and the built page."""
 
 import copy
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 import yaml
@@ -15,11 +12,11 @@ from intakesite import build_connected, connect
 from practice.core.errors import ContentError
 from practice.core.intake import check_submission
 from practice.core.profile import load_profile
-from practice.tools.intake_receiver import Receiver
 from sitepages import CONTENT, soup
 from test_build_errors import assert_one_clean_error
 
 DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())
+PUBLIC_KEY = "ivUHzwtoleba1fDQ/eSRJuotffdaTZKAwABlPJln2mg="  # any 32 bytes, base64
 GOOD = [
     ("name", "Sam"), ("contact_by", "email"), ("email", "sam@example.org"), ("phone", ""),
     ("location", "IL"), ("format", "video"), ("availability", "monday-to-thursday-mornings"),
@@ -60,6 +57,7 @@ def test_demo_fields_load(tmp_path):
 def test_endpoint_https_in_publish_builds(tmp_path):
     data = copy.deepcopy(DEMO)
     data["intake"]["endpoint"] = "https://forms.example.org/requests"
+    data["intake"]["public_key"] = "A" * 43 + "="  # 32 bytes
     assert load(tmp_path, data, "publish")["intake"]["endpoint"] == "https://forms.example.org/requests"
     data["intake"]["endpoint"] = "http://127.0.0.1:8001/"
     assert load(tmp_path, data)["intake"]["endpoint"] == "http://127.0.0.1:8001/"
@@ -175,28 +173,6 @@ def test_an_empty_request_lists_every_required_field_in_order(demo_fields):
     assert [n for n, _ in errors] == [f["name"] for f in demo_fields if f["required"]]
 
 
-def post(url, pairs, method="POST"):
-    data = urllib.parse.urlencode(pairs).encode() if method == "POST" else None
-    request = urllib.request.Request(url, data=data, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def test_reference_receiver(demo_fields):
-    with Receiver(demo_fields) as receiver:
-        status, body = post(receiver.url, GOOD)
-        assert status == 200 and "Thank you" in body
-        assert receiver.received == [GOOD]
-        status, body = post(receiver.url, [("name", "Sam")])
-        assert status == 422 and "There is a problem" in body and "Enter your email address" in body
-        assert len(receiver.received) == 1
-        status, _ = post(receiver.url, [], method="GET")
-        assert status == 405
-
-
 # ---- the built page ------------------------------------------------------------
 
 def test_page_without_an_endpoint_says_the_form_is_not_connected(site):
@@ -212,10 +188,49 @@ def test_page_without_an_endpoint_says_the_form_is_not_connected(site):
 
 
 @pytest.fixture(scope="module")
-def connected(tmp_path_factory):
+def connected_output(tmp_path_factory):
     project, out = build_connected(tmp_path_factory.mktemp("connected") / "project",
-                                   "http://127.0.0.1:8001/requests")
-    return soup(out / "intake" / "index.html")
+                                   "http://127.0.0.1:8001/requests", public_key=PUBLIC_KEY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def connected(connected_output):
+    return soup(connected_output / "intake" / "index.html")
+
+
+def test_the_sealing_library_is_loaded_on_the_request_page_only_from_the_site(connected_output):
+    form = soup(connected_output / "intake" / "index.html").find("form", class_="intake-form")
+    assert form["data-public-key"] == PUBLIC_KEY and form["data-thank-you"] == "/thank-you/"
+    for path in connected_output.rglob("*.html"):
+        doc = soup(path)
+        sources = [s.get("src", "") for s in doc.find_all("script")]
+        sodium = [src for src in sources if "sodium" in src]
+        if path == connected_output / "intake" / "index.html":
+            assert sodium == ["/theme/js/vendor/libsodium.js", "/theme/js/vendor/libsodium-wrappers.js"]
+        else:
+            assert sodium == [], path
+    for name in ("libsodium.js", "libsodium-wrappers.js"):
+        assert (connected_output / "theme" / "js" / "vendor" / name).is_file()
+
+
+def test_the_vendored_files_match_their_manifest(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    assert subprocess.run([sys.executable, "-m", "practice.tools.vendor", "--check"], cwd=ROOT).returncode == 0
+    copy = tmp_path / "copy"
+    (copy / "theme" / "static" / "js").mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(ROOT / "theme" / "static" / "js" / "vendor", copy / "theme" / "static" / "js" / "vendor")
+    with open(copy / "theme" / "static" / "js" / "vendor" / "libsodium-wrappers.js", "a") as f:
+        f.write("\n// changed\n")
+    result = subprocess.run([sys.executable, "-m", "practice.tools.vendor", "--check"], cwd=copy,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "libsodium-wrappers.js: differs from the SHA-256" in result.stderr
 
 
 def test_connected_form_posts_every_field_to_the_endpoint(connected):
@@ -223,7 +238,10 @@ def test_connected_form_posts_every_field_to_the_endpoint(connected):
     assert form["action"] == "http://127.0.0.1:8001/requests"
     assert form["method"] == "post"
     names = {el["name"] for el in form.find_all(["input", "select", "textarea"])}
-    assert names == {f["name"] for f in DEMO["intake"]["fields"]}
+    # Every field of the profile, and the honeypot (hidden by the style sheet).
+    assert names == {f["name"] for f in DEMO["intake"]["fields"]} | {"_homepage"}
+    trap = form.find("input", attrs={"name": "_homepage"})
+    assert "intake-trap" in trap.parent["class"] and trap["tabindex"] == "-1"
     for el in form.find_all(["input", "select", "textarea"]):
         label = connected.find("label", attrs={"for": el["id"]})
         assert label is not None, el["id"]

@@ -8,19 +8,20 @@ import pytest
 
 from sitepages import soup
 
-PROS = "blog/pros-and-cons-of-online-counseling/index.html"
-TRUST = "blog/trust-is-the-basis-of-therapy/index.html"
+# An article the tests own (tests/fixtures/site/articles/a-long-read.md):
+# headings (one of them "The cons"), a table, a footnote with a citation.
+PROS = TRUST = "blog/a-long-read-the-tests-own/index.html"
 
 
-def test_citations_keep_the_space_after_initials(site):
-    notes = soup(site / TRUST).find(class_="footnote").get_text().replace("\u00a0", " ")
+def test_citations_keep_the_space_after_initials(own_site):
+    notes = soup(own_site / TRUST).find(class_="footnote").get_text().replace("\u00a0", " ")
     assert "Horvath, A. O., & Bedi, R. P. (2002). The alliance." in notes
     assert "P.(2002)" not in notes
-    assert not soup(site / TRUST).find("span", class_="caps")
+    assert not soup(own_site / TRUST).find("span", class_="caps")
 
 
-def test_heading_anchors_sit_beside_the_heading_with_a_name(site):
-    doc = soup(site / PROS)
+def test_heading_anchors_sit_beside_the_heading_with_a_name(own_site):
+    doc = soup(own_site / PROS)
     headings = doc.select(".prose h2, .prose h3")
     assert len(headings) >= 5
     for heading in headings:
@@ -35,8 +36,8 @@ def test_heading_anchors_sit_beside_the_heading_with_a_name(site):
         assert anchor.has_attr("data-pagefind-ignore")  # the label is not search text
 
 
-def test_table_of_contents_is_one_list_with_the_headings_typography(site):
-    doc = soup(site / PROS)
+def test_table_of_contents_is_one_list_with_the_headings_typography(own_site):
+    doc = soup(own_site / PROS)
     nav = doc.find("nav", class_="toc")
     assert nav.find(class_="toc") is None  # no .toc inside .toc
     assert nav.find("ul", recursive=False) is not None
@@ -49,8 +50,8 @@ def test_table_of_contents_is_one_list_with_the_headings_typography(site):
 
 
 @pytest.mark.browser
-def test_headings_and_anchors_have_clean_accessible_names(page, site_server):
-    page.goto(site_server.url + "/" + PROS.replace("index.html", ""))
+def test_headings_and_anchors_have_clean_accessible_names(page, own_site_server):
+    page.goto(own_site_server.url + "/" + PROS.replace("index.html", ""))
     heading = page.get_by_role("heading", name="The cons", exact=True)
     assert heading.count() == 1
     link = page.get_by_role("link", name="Link to this section: The cons", exact=True)

@@ -85,10 +85,13 @@ def test_newpost_never_overwrites(drafted):
 
 def test_newpost_refuses_a_slug_another_article_uses(project):
     add_make_files(project)
-    # The demo article's slug, with a different file name.
-    result = make(project, "newpost", "TITLE=Trust is the basis of therapy!")
+    # An article's slug, with a different file name.
+    (project / "content" / "articles" / "taken.md").write_text(
+        "Title: A title already taken\nDate: 2026-03-02 09:00\nCategory: Tests\n"
+        "Slug: a-title-already-taken\nSummary: Taken.\n\nText.\n")
+    result = make(project, "newpost", "TITLE=A title already taken!")
     assert result.returncode != 0
-    assert "trust-is-the-basis-of-therapy" in result.stderr
+    assert "a-title-already-taken" in result.stderr
 
 
 def test_newpost_needs_a_title(project):

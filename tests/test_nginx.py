@@ -2,8 +2,9 @@
 nginx accepts the server block of docs/security.md (`nginx -t`) and, serving
 the built site on a loopback port, sends every response the headers, with a
 policy that allows what each page's own policy allows; `_headers` is in the
-format Netlify and Cloudflare Pages read. The comment server's nginx example
-keeps /admin/ and /login/ to loopback and throttles /login/."""
+format Netlify and Cloudflare Pages read. The comment server's nginx and
+Caddy examples keep /admin/ and /login/ to loopback (nginx also throttles
+/login/) and make the admin cookie SameSite=Strict."""
 
 import getpass
 import os
@@ -279,3 +280,105 @@ def test_comment_proxy_refuses_admin_from_addresses_not_allowed(tmp_path, isso):
         assert fetch(base + "/config")[0] == 200
     finally:
         proxy.stop()
+
+
+# ---- Caddy in front of the comment server ---------------------------------------------
+
+CADDYFILE = ROOT / "comments" / "Caddyfile.example"
+
+
+def caddy_path():
+    path = shutil.which("caddy")
+    if not path:
+        pytest.fail("Caddy not found: run `make test`, which installs it (tools/ensure-caddy.sh)")
+    return path
+
+
+class Caddy:
+    """Debian's Caddy with comments/Caddyfile.example, plain http on a loopback port."""
+
+    def __init__(self, folder, isso_port, allow_loopback=True):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        text = CADDYFILE.read_text()
+        text, count = re.subn(r"^comments\.example-counseling\.example \{",
+                              f"http://127.0.0.1:{self.port} {{", text, flags=re.M)
+        assert count == 1
+        text = text.replace("reverse_proxy 127.0.0.1:8080", f"reverse_proxy 127.0.0.1:{isso_port}")
+        if not allow_loopback:
+            text, count = re.subn(r"not remote_ip 127\.0\.0\.1 ::1", "not remote_ip 192.0.2.1", text)
+            assert count == 1
+        # No admin API, no certificates, no files outside this folder.
+        self.config = self.folder / "Caddyfile"
+        self.config.write_text("{\n\tadmin off\n\tauto_https off\n}\n\n" + text)
+        self.env = dict(os.environ, HOME=str(self.folder), XDG_DATA_HOME=str(self.folder / "data"),
+                        XDG_CONFIG_HOME=str(self.folder / "config"))
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [caddy_path(), "run", "--config", str(self.config), "--adapter", "caddyfile"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.folder / "caddy.log", "wb"),
+            start_new_session=True)
+        base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                fetch(base + "/config")
+                return self, base
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("Caddy did not start: " + (self.folder / "caddy.log").read_text())
+
+    def stop(self):
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            self.process = None
+
+
+def test_caddy_accepts_the_shipped_caddyfile():
+    result = subprocess.run([caddy_path(), "adapt", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+def test_caddy_keeps_admin_to_loopback_and_the_cookie_strict(tmp_path, isso):
+    from isso_server import ADMIN_PASSWORD
+
+    caddy, base = Caddy(tmp_path / "caddy", isso.port).start()
+    try:
+        assert fetch(base + "/admin/")[0] == 200
+        assert fetch(base + "/config")[0] == 200
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args):
+                return None
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(base + "/login/", data=f"password={ADMIN_PASSWORD}".encode(), timeout=10)
+            raise AssertionError("the login did not redirect")
+        except urllib.error.HTTPError as answer:
+            cookies = [c for c in answer.headers.get_all("Set-Cookie") if c.startswith("admin-session=")]
+        assert cookies and "SameSite=Strict" in cookies[0], cookies
+    finally:
+        caddy.stop()
+
+    caddy, base = Caddy(tmp_path / "caddy2", isso.port, allow_loopback=False).start()
+    try:
+        for path in ("/admin/", "/admin", "/login/"):
+            assert fetch(base + path, "POST" if "login" in path else "GET",
+                         b"password=x" if "login" in path else None)[0] == 403, path
+        assert fetch(base + "/config")[0] == 200  # the readers' side stays public
+    finally:
+        caddy.stop()

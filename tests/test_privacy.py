@@ -176,19 +176,22 @@ def test_policy_follows_the_allowlist():
     assert "frame-ancestors" not in p["page"]  # a <meta> policy cannot carry it
     # The comment server serves Isso's client and answers its requests: nothing more.
     assert page["script-src"] == "'self' https://comments.example.org"
-    assert page["connect-src"] == "'self' https://comments.example.org"
-    # The intake endpoint only receives the form.
+    assert page["connect-src"] == "'self' https://comments.example.org https://forms.example.org"
+    # The intake inbox only receives the form (posted, or sent by the script).
     assert page["form-action"] == "'self' https://forms.example.org"
+    assert "https://forms.example.org" in page["connect-src"].split()
     for name in ("style-src", "font-src", "media-src"):
         assert page[name] == "'self'", name
     assert page["img-src"] == "'self' data:"  # data: never leaves the browser (the favicon)
     assert page["frame-src"] == "'none'"
     for name, value in page.items():
-        assert ("forms.example.org" in value) == (name == "form-action"), name
+        assert ("forms.example.org" in value) == (name in ("form-action", "connect-src")), name
         assert ("comments.example.org" in value) == (name in ("script-src", "connect-src")), name
     search = dict(d.split(" ", 1) for d in p["search"].split("; "))
     assert search["script-src"].startswith("'self' 'wasm-unsafe-eval' ")
     assert "'unsafe-eval'" not in p["search"] and "'unsafe-inline'" not in p["search"]
+    intake = dict(d.split(" ", 1) for d in p["intake"].split("; "))
+    assert intake["script-src"].startswith("'self' 'wasm-unsafe-eval' ")
     assert p["header"].endswith("frame-ancestors 'none'")
     bare = privacy.policies({}, {})
     assert "script-src 'self';" in bare["page"] and "form-action 'self'" in bare["page"]

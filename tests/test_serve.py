@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from workflow import add_make_files
 from conftest import ROOT, copy_project, free_port, run_build
 
 POST = """Title: Checking the preview
@@ -47,7 +48,9 @@ class Serve:
         self.port = free_port()
         self.comments_port = comments_port or free_port()
         self.log_path = log
-        env = dict(os.environ, PORT=str(self.port), COMMENTS_PORT=str(self.comments_port))
+        self.inbox_port = free_port()
+        env = dict(os.environ, PORT=str(self.port), COMMENTS_PORT=str(self.comments_port),
+                   INBOX_PORT=str(self.inbox_port))
         if make:
             argv = ["make", "--no-print-directory", "serve"]
         else:
@@ -237,8 +240,7 @@ def make_project(tmp_path):
     checkout's .venv (already set up, so make installs nothing)."""
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "comments", project / "comments")
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
-        shutil.copy2(ROOT / name, project / name)
+    add_make_files(project)
     (project / ".venv").symlink_to(ROOT / ".venv")
     return project
 

@@ -3,6 +3,8 @@ check from the top; printing leaves out the controls."""
 
 import pytest
 
+from test_browser_basics import first_article_url
+
 from sitepages import soup
 
 
@@ -91,7 +93,7 @@ def test_without_javascript_there_is_no_link_to_a_check_that_cannot_run(browser,
 @pytest.mark.browser
 def test_printing_leaves_out_controls_and_comments(page, site_server):
     page.emulate_media(media="print")
-    page.goto(site_server.url + "/blog/trust-is-the-basis-of-therapy/")
+    page.goto(site_server.url + first_article_url())
     assert page.locator("main .prose").is_visible()
     for selector in (".comments", ".site-search", ".offer-banners", ".offer-dismiss"):
         for element in page.locator(selector).all():

@@ -15,6 +15,10 @@ it and ``theme/static/js/comments.js`` only applies the JSON written here.
   comments": the page only carries the settings for Isso's client, which the
   script puts on the ``<script>`` element it creates at that moment. Isso's
   own stylesheet, avatars, Gravatar, votes and reply e-mails stay off.
+- Readers are not asked for a website (a therapy blog has no use for their
+  links); the script hides the field Isso's client draws.
+- ``comments.approval`` in the profile says when comments are usually
+  approved; the section's note and the message after sending say it.
 - ``COMMENTS_AUTHOR_HASHES`` lists the Isso hashes of the e-mail addresses the
   practice's clinicians comment with; Isso marks their replies "Article
   author" (``python -m practice.tools.comments author-hash`` prints the hash).
@@ -39,8 +43,6 @@ MESSAGES = {
     "postbox-author-placeholder": "First name or pseudonym",
     "postbox-email": "Email (optional, never shown)",
     "postbox-email-placeholder": "you@example.org",
-    "postbox-website": "Website (optional)",
-    "postbox-website-placeholder": "https://example.org",
     "postbox-submit": "Send comment",
     "postbox-preview": "Preview",
     "no-comments": "No comments yet",
@@ -133,8 +135,23 @@ def client_attributes(settings, url):
     return attributes
 
 
-def attach(article, settings, source):
-    """Sets ``comments_enabled``, ``comments_thread`` and ``comments_client``."""
+def approval(practice):
+    """When comments are usually approved, as the profile says it
+    (``comments.approval``: "within two working days"), or None."""
+    return ((practice or {}).get("comments") or {}).get("approval")
+
+
+def status_messages(practice):
+    """What the page's script says, including after a comment is sent."""
+    when = approval(practice)
+    queued = ("Thank you: your comment was sent. It is waiting for approval and appears "
+              "once it has been read" + (f", usually {when}." if when else "."))
+    return dict(STATUS, queued=queued, queued_note=MESSAGES["comment-queued"])
+
+
+def attach(article, settings, source, practice=None):
+    """Sets ``comments_enabled``, ``comments_thread``, ``comments_client`` and
+    ``comments_approval``."""
     url = server_url(settings)
     on = enabled_by_metadata(article, source)
     article.comments_enabled = bool(url) and on and getattr(article, "status", "") != "draft"
@@ -142,6 +159,7 @@ def attach(article, settings, source):
     article.comments_client = {
         "script": f"{url}/js/embed.min.js",
         "attributes": client_attributes(settings, url),
-        "status": STATUS,
+        "status": status_messages(practice),
     } if article.comments_enabled else None
+    article.comments_approval = approval(practice)
     article.comments_server = urlsplit(url).netloc if url else ""

@@ -43,7 +43,20 @@ def load_profile(settings):
     if key is None or key != _State.profile_key:
         _State.profile = profile.load_profile(os.path.relpath(path), mode)
         _State.profile_key = key
-    return _State.profile
+    return development_inbox(_State.profile, settings, mode)
+
+
+def development_inbox(profile, settings, build_mode):
+    """The profile with the form connected to `make serve`'s development
+    inbox (``INTAKE_DEV_ENDPOINT`` and ``INTAKE_DEV_PUBLIC_KEY``, set by
+    tools/serve.py); unchanged without them, and always in publish builds."""
+    endpoint = settings.get("INTAKE_DEV_ENDPOINT")
+    if not endpoint or build_mode == "publish":
+        return profile
+    connected = dict(profile)
+    connected["intake"] = dict(profile["intake"], endpoint=endpoint,
+                               public_key=settings.get("INTAKE_DEV_PUBLIC_KEY") or None)
+    return connected
 
 
 def on_initialized(pelican):
@@ -99,7 +112,7 @@ def on_article_generator_finalized(generator):
         if getattr(article, "show_toc", False):
             markup.typogrify_outline(article)
         placeholders.fill(article, practice)
-        comments.attach(article, generator.settings, content.source(article))
+        comments.attach(article, generator.settings, content.source(article), practice)
     drafts.mark(generator)
 
 

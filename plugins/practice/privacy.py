@@ -127,13 +127,15 @@ def policies(settings, practice=None):
     Each allowed origin gets only what it is there for: the comment server
     may serve a script (Isso's client) and answer its requests (script-src,
     connect-src; its stylesheet, avatars and frames are off); the intake
-    endpoint may receive the form (form-action) and nothing else. Any other
+    inbox may receive the form (form-action, and connect-src for the
+    script that posts it sealed) and nothing else. Any other
     origin listed in ``PRIVACY_ALLOWED_ORIGINS`` may serve scripts, styles,
     images, connections and frames.
 
     ``page`` is every page's policy; ``search`` adds ``'wasm-unsafe-eval'``,
     which Pagefind's WebAssembly search needs on the search page only (it
-    allows compiling WebAssembly, not ``eval``). ``header`` is the policy
+    allows compiling WebAssembly, not ``eval``); ``intake`` likewise, for
+    libsodium, which seals the request form in the browser. ``header`` is the policy
     for the server header files: the most permissive of the page policies
     plus ``frame-ancestors``, which a ``<meta>`` tag cannot carry. Browsers
     enforce both, so each page gets exactly its own policy.
@@ -155,7 +157,7 @@ def policies(settings, practice=None):
         # saves every page a request).
         directive("img-src", "'self'", "data:", *others),
         "font-src 'self'",
-        directive("connect-src", "'self'", *scripts),
+        directive("connect-src", "'self'", *scripts, intake),
         directive("frame-src", *others),
         "media-src 'self'",
         "object-src 'none'",
@@ -165,7 +167,8 @@ def policies(settings, practice=None):
     search = list(base)
     search[1] = directive("script-src", "'self'", "'wasm-unsafe-eval'", *scripts)
     header = search + ["frame-ancestors 'none'"]
-    return {"page": "; ".join(base), "search": "; ".join(search), "header": "; ".join(header)}
+    return {"page": "; ".join(base), "search": "; ".join(search), "intake": "; ".join(search),
+            "header": "; ".join(header)}
 
 
 # ---- server header files -----------------------------------------------------

@@ -25,6 +25,7 @@ from .core.urls import require_https
 from .guard import check_fragment
 from .privacy import allowed_origins, own_origins
 from .core.text import plain
+from .core.yamlfile import decode
 
 INTERNAL_LINK = re.compile(r"^[{|]filename[|}](?P<path>[^#?]+)(?P<rest>[#?].*)?$")
 SLUG_LINK = re.compile(r"^(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]*)(?P<rest>#[^\s]*)?$")
@@ -63,6 +64,9 @@ def source_name(settings, relpath):
 def read_offer(readers, settings, context, relpath, timezone, site):
     """Read and check one offer file; ``site`` is a :class:`Site`."""
     source = source_name(settings, relpath)
+    # Pelican's reader would raise on bytes that are not UTF-8: one line instead.
+    with open(os.path.join(settings["PATH"], relpath), "rb") as f:
+        decode(source, f.read())
     doc = readers.read_file(base_path=settings["PATH"], path=relpath,
                             content_class=OfferSource, context=context)
     meta = doc.metadata

@@ -4,13 +4,14 @@ Python checks the field definitions once and turns them into what the
 template shows (labels, hints, options, error messages) and what the browser
 script checks (:func:`rules`). The same rules validate a submission on the
 receiving end (:func:`check_submission`), so the form works, and is checked,
-with or without JavaScript. ``practice.tools.intake_receiver`` is a small
-reference receiver built on it.
+with or without JavaScript: the intake inbox (``practice.inbox``) checks a form
+posted without JavaScript with this very function.
 
 Profile format (see docs/profile.md and docs/intake.md)::
 
     intake:
-      endpoint: https://forms.example.org/requests   # empty: not connected
+      endpoint: https://inbox.example.org/requests   # empty: not connected
+      public_key: <base64>       # make inbox-key writes it; the browser seals to it
       reply_time: within one business day
       fields:
         - name: email              # the name the form sends; unique
@@ -31,6 +32,7 @@ Profile format (see docs/profile.md and docs/intake.md)::
           link: {text: ..., url: /privacy/} # optional, shown with the hint
 """
 
+import base64
 import re
 
 from .contact import EMAIL, PHONE
@@ -46,6 +48,8 @@ RESERVED = {"submit", "action", "method", "_next", "_subject"}
 # The same patterns run in the browser (JavaScript reads them from the rules).
 PATTERNS = {"email": EMAIL.pattern, "tel": PHONE.pattern}
 DEFAULT_MAXLENGTH = {"text": 200, "email": 254, "tel": 30, "textarea": 1000}
+# An X25519 public key (libsodium's crypto_box / sealed boxes).
+PUBLIC_KEY_BYTES = 32
 AUTOCOMPLETE = re.compile(r"^[a-z0-9 -]+$")
 
 
@@ -54,9 +58,10 @@ def load(c, data, profile, build_mode="development"):
     if data is None:
         c.fail("intake", "is required: the fields of the request form")
     c.mapping(data, "intake")
-    c.unknown_keys(data, {"endpoint", "reply_time", "fields"}, "intake")
+    c.unknown_keys(data, {"endpoint", "public_key", "reply_time", "fields"}, "intake")
     endpoint = c.url(data, "endpoint", "intake", https_only=build_mode == "publish",
                      required=False)
+    public_key = _public_key(c, data, endpoint, build_mode)
     fields, names = [], set()
     for field, item in c.items(data, "fields", "intake"):
         c.mapping(item, field)
@@ -72,10 +77,31 @@ def load(c, data, profile, build_mode="development"):
     _check_conditions(c, fields)
     return {
         "endpoint": endpoint,
+        "public_key": public_key,
         "reply_time": c.text(data, "reply_time", "intake"),
         "fields": fields,
         "rules": rules(fields),
     }
+
+
+def _public_key(c, data, endpoint, build_mode):
+    """``intake.public_key``: the practice's public key (base64, 32 bytes,
+    from ``make inbox-key``). Requests are sealed to it; a publish build
+    with an endpoint needs it, so that no request travels or rests unsealed."""
+    value = c.text(data, "public_key", "intake", required=False)
+    if value is None:
+        if endpoint and build_mode == "publish":
+            c.fail("intake.public_key", "is required with an endpoint in a publish build: "
+                                        "run make inbox-key (see docs/intake.md)")
+        return None
+    try:
+        raw = base64.b64decode(value.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        c.fail("intake.public_key", "is not base64: use the public key that make inbox-key wrote")
+    if len(raw) != PUBLIC_KEY_BYTES:
+        c.fail("intake.public_key", f"is {len(raw)} bytes long, not {PUBLIC_KEY_BYTES}: "
+                                    "use the public key that make inbox-key wrote")
+    return value
 
 
 def _field(c, item, field, name, profile):

@@ -204,8 +204,17 @@ class FormField(Shape):
 
 class Intake(Shape):
     endpoint: OptionalUrl = None
+    # The practice's public key, base64 (make inbox-key); checked in intake.py.
+    public_key: text(60, required=False) = None
     reply_time: Line
     fields: items(FormField, 50)
+
+
+class Comments(Shape):
+    """When reader comments are usually approved, as words that follow
+    "usually" ("within two working days")."""
+
+    approval: OptionalLine = None
 
 
 class Brand(Shape):
@@ -230,5 +239,6 @@ class Practice(Shape):
     formats: items(SessionFormat, FEW)
     cancellation: OptionalParagraph = None
     crisis: Crisis | None = None
+    comments: Comments | None = None
     eligibility: Eligibility
     intake: Intake

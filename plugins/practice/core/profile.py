@@ -66,7 +66,7 @@ TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 TOP_KEYS = {
     "name", "description", "timezone", "currency", "contact", "office_hours",
     "service_area", "clinicians", "formats", "cancellation", "crisis",
-    "eligibility", "intake", "headline", "locale", "brand",
+    "eligibility", "intake", "comments", "headline", "locale", "brand",
 }
 
 
@@ -142,6 +142,7 @@ def profile_from_data(data, path, build_mode="development"):
     profile["brand"] = brand.load(c, data.get("brand"))
     profile["formats"] = _formats(c, data)
     profile["crisis"] = _crisis(c, data.get("crisis"))
+    profile["comments"] = _comments(c, data.get("comments"))
     profile["eligibility"] = eligibility.load(c, data.get("eligibility"), profile)
     profile["intake"] = intake.load(c, data.get("intake"), profile, build_mode)
     profile["_raw"] = data
@@ -319,6 +320,16 @@ def _formats(c, data):
             "live": c.boolean(item, "live", field, True),
         })
     return formats
+
+
+def _comments(c, data):
+    """``comments.approval``: when comments are usually approved, as words
+    that follow "usually" ("within two working days"). Optional."""
+    if data is None:
+        return {"approval": None}
+    c.mapping(data, "comments")
+    c.unknown_keys(data, {"approval"}, "comments")
+    return {"approval": c.text(data, "approval", "comments", required=False)}
 
 
 def _crisis(c, data):

@@ -1,7 +1,8 @@
 """`make bench`: how long the site takes to build, against stock Pelican.
 
 For each size in SIZES (default 100 1000) it writes a synthetic blog of that
-many realistic Markdown posts into a temporary folder and builds it
+many realistic Markdown posts (plus the demo's own few articles, which the
+practice's pages link to) into a temporary folder and builds it
 
   (a) with stock Pelican: its default theme, no plugins, typogrify on;
   (b) with this project's full configuration (theme, plugins, checks, search
@@ -138,8 +139,17 @@ DEFAULT_PAGINATION = 10
 """
 
 
+def add_demo_articles(content):
+    """The demo's own articles (and their images) on both sides: the practice's
+    pages link to them, and each side then builds the same articles."""
+    for name in ("articles", "images"):
+        shutil.copytree(ROOT / "content" / name, content / name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+
+
 def make_stock(base, n):
     root = base / "stock"
+    add_demo_articles(root / "content")
     write_posts(root / "content" / "articles", root / "content" / "images", n)
     (root / "stock.py").write_text(STOCK_SETTINGS)
     return root
@@ -166,6 +176,7 @@ def make_site(base, n):
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, root / name)
     (root / "cold.py").write_text(COLD_SETTINGS)
+    add_demo_articles(root / "content")
     write_posts(root / "content" / "articles", root / "content" / "images", n)
     return root
 

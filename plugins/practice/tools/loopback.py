@@ -1,6 +1,5 @@
 """An HTTP server on 127.0.0.1 in a background thread, used as a context
-manager: the request form's reference receiver (intake_receiver.py) and the
-tests' static site servers are built on it.
+manager: the tests' static site servers are built on it.
 
     with LoopbackServer(handler) as server:   # port 0: a free port
         print(server.url)                     # http://127.0.0.1:PORT

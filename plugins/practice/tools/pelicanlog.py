@@ -13,6 +13,15 @@ import sys
 from practice.core.errors import ContentError
 
 
+def _line_of(path, offset):
+    """The line holding byte ``offset`` of the file Pelican could not decode."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(offset).count(b"\n") + 1
+    except OSError:
+        return "?"
+
+
 class PelicanErrors(logging.Handler):
     """Collects ERROR records: ``problems`` is a list of (file or None, message).
 
@@ -36,6 +45,9 @@ class PelicanErrors(logging.Handler):
             if isinstance(exc, ContentError):  # names its own file and field
                 self.problems.append((exc.file, f"{exc.field}: {exc.message}" if exc.field else exc.message))
                 self.stopped = self.stopped or exc
+            elif isinstance(exc, UnicodeDecodeError):
+                self.problems.append((path, f"line {_line_of(path, exc.start)}: is not UTF-8 text "
+                                            f"(byte {exc.start + 1}); save the file as UTF-8"))
             else:
                 self.problems.append((path, str(exc) or type(exc).__name__))
         elif record.name.startswith("pelican") or not self.pelican_only:

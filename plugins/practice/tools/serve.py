@@ -9,7 +9,10 @@
 2. The preview server (practice.tools.devserver, in this process) serves that
    folder on 127.0.0.1:PORT: one "Serving at" line.
 3. The other services start, each announced only once it answers: the
-   development comment server (Isso, on COMMENTS_PORT, default 8080).
+   development comment server (Isso, on COMMENTS_PORT, default 8080) and
+   the development intake inbox (on INBOX_PORT, default 8001), to which the
+   preview's request form posts, sealed to a development key made once in
+   var/: `make requests` shows what the form sent (--no-inbox: without it).
 4. After each save the builder rebuilds; open pages reload themselves, or
    show the one-line error over the page (and here) until the next save.
 
@@ -28,6 +31,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 
 from practice.tools import comments, devserver
 
@@ -127,10 +132,53 @@ def comment_service(port):
     )
 
 
-def services(args):
+def connect_inbox(port):
+    """Point the preview's request form at the development inbox (the
+    builder reads these two, pelicanconf.py); returns the development
+    key's public key, made once under var/."""
+    from practice.inbox.cli import dev_key
+    from practice.inbox.keys import b64
+
+    public_key = b64(dev_key())
+    os.environ["INTAKE_DEV_ENDPOINT"] = f"http://127.0.0.1:{port}/requests"
+    os.environ["INTAKE_DEV_PUBLIC_KEY"] = public_key
+    return public_key
+
+
+def inbox_service(port, public_key):
+    log_path = os.path.join("var", "inbox.log")
+
+    def start(site_url):
+        os.makedirs("var", exist_ok=True)
+        env = dict(os.environ, INBOX_PORT=str(port), INBOX_SITE_URL=site_url, INBOX_PUBLIC_KEY=public_key)
+        with open(log_path, "ab") as log:
+            return Child("inbox", [sys.executable, "-m", "practice.inbox", "run"], env=env,
+                         stdout=log, stderr=subprocess.STDOUT)
+
+    def ready(child, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and child.alive():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    return r.status == 200
+            except OSError:
+                time.sleep(0.2)
+        return False
+
+    return Service(
+        "inbox", start, ready,
+        announce=f"Intake inbox at http://127.0.0.1:{port}/requests (make requests shows what the form sent)",
+        failed=f"inbox: the intake inbox did not start on port {port} (see {log_path}); "
+               "the request form will not be received",
+    )
+
+
+def services(args, inbox_key=None):
     found = []
     if not args.no_comments:
         found.append(comment_service(args.comments_port))
+    if inbox_key:
+        found.append(inbox_service(args.inbox_port, inbox_key))
     return found
 
 
@@ -161,7 +209,10 @@ def main(argv=None):
                         default=int(os.environ.get("COMMENTS_PORT", 8080)))
     parser.add_argument("--no-comments", action="store_true",
                         help="do not start the comment server")
+    parser.add_argument("--inbox-port", type=int, default=int(os.environ.get("INBOX_PORT") or 8001))
+    parser.add_argument("--no-inbox", action="store_true", help="do not start the intake inbox")
     args = parser.parse_args(argv)
+    inbox_key = None if args.no_inbox else connect_inbox(args.inbox_port)
 
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGHUP, _stop_on_signal)
@@ -197,7 +248,7 @@ def main(argv=None):
         site_url = f"http://{args.bind}:{args.port}"
         print(f"Serving at {site_url}/ (Ctrl-C to stop)", flush=True)
 
-        for service in services(args):
+        for service in services(args, inbox_key):
             child = service.start(site_url)
             children.append(child)
             print(service.announce if service.ready(child) else service.failed, flush=True)

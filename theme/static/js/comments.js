@@ -8,6 +8,16 @@
  *
  * Without JavaScript the button is hidden (site.css) and a note says why.
  *
+ * The comment box asks for a name and an e-mail address, not a website: a
+ * therapy blog has no use for readers' links, so the website field Isso's
+ * client draws is hidden (kept empty, as its script reads it) and an author
+ * name that a comment server still links is shown as plain text.
+ *
+ * After "Send comment", the reader's comment stays in the thread marked as
+ * waiting for approval for as long as the page is open, and the status line
+ * says when comments are usually approved (from the practice's profile,
+ * in #comments-config). Nothing is stored for it: it lives in this page only.
+ *
  * Isso's client would also leave traces of the writer in this browser: their
  * name, e-mail and website in local storage with no end date (to fill in the
  * next comment box), and a cookie per new comment for its edit window. On a
@@ -75,11 +85,46 @@
     for (var i = 0; i < boxes.length; i += 1) {
       boxes[i].setAttribute("aria-label", boxes[i].getAttribute("placeholder") || "Your comment");
     }
+    hideWebsites();
+    announceQueued();
     if (!loaded && thread.querySelector(".isso-postbox")) {
       loaded = true;
       say("");
       button.hidden = true;
       thread.focus();
+    }
+  }
+
+  function hideWebsites() {
+    var fields = thread.querySelectorAll("input[name=website]");
+    for (var i = 0; i < fields.length; i += 1) {
+      var wrapper = fields[i].closest(".isso-input-wrapper") || fields[i];
+      fields[i].value = "";
+      if (!wrapper.hidden) {
+        wrapper.hidden = true;
+      }
+    }
+    var links = thread.querySelectorAll("a.isso-author");
+    for (var j = 0; j < links.length; j += 1) {
+      var name = document.createElement("span");
+      name.className = "isso-author";
+      name.textContent = links[j].textContent;
+      links[j].replaceWith(name);
+    }
+  }
+
+  // A comment shown as queued is this reader's own, just sent: nobody else
+  // is shown queued comments. Say once what happens next.
+  function announceQueued() {
+    var queued = config.status.queued;
+    var notes = thread.querySelectorAll(".isso-comment > .isso-text-wrapper .isso-note");
+    for (var i = 0; i < notes.length; i += 1) {
+      var comment = notes[i].closest(".isso-comment");
+      if (queued && comment && notes[i].textContent === config.status.queued_note
+          && !comment.hasAttribute("data-queued")) {
+        comment.setAttribute("data-queued", "");
+        say(queued);
+      }
     }
   }
 
