@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, run_build
-from offerfiles import FIXED_NOW, clear_offers, fixed_clock_settings, write_offer
+from conftest import run_build
+from fixturesite import fixture_site
+from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
 
 TITLE = "<script>alert(1)</script><img src=x onerror=alert(2)> Calm & steady"
 PAGE_TITLE = "<svg onload=alert(3)> Our rooms"
@@ -49,19 +50,17 @@ def visible(node):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    """A fixture site (none of the demo's articles or offers) whose two
+    articles, one page and one offer carry hostile titles."""
+    filler = " ".join(["Steady words follow here."] * 200)
+    articles = {f"{slug}.md": ARTICLE.format(title=TITLE, day=day, slug=slug, summary=SUMMARY,
+                                              body=BODY_TEXT, filler=filler)
+                for day, slug in ((20, "hostile-one"), (21, "hostile-two"))}
+    pages = {"hostile-page.md": f"Title: {PAGE_TITLE}\nSlug: hostile-page\nSummary: {SUMMARY}\n\n{BODY_TEXT}\n"}
+    project = fixture_site(tmp_path_factory.mktemp("hostile") / "project", articles=articles, pages=pages)
     conf = project / "pelicanconf.py"
     conf.write_text(conf.read_text() + '\nFEED_ALL_ATOM = "feeds/all.atom.xml"\n'
                                        'CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"\n')
-    articles = project / "content" / "articles"
-    filler = " ".join(["Steady words follow here."] * 200)
-    for day, slug in ((20, "hostile-one"), (21, "hostile-two")):
-        (articles / f"{slug}.md").write_text(ARTICLE.format(
-            title=TITLE, day=day, slug=slug, summary=SUMMARY, body=BODY_TEXT, filler=filler),
-            encoding="utf-8")
-    (project / "content" / "pages" / "hostile-page.md").write_text(
-        f"Title: {PAGE_TITLE}\nSlug: hostile-page\nSummary: {SUMMARY}\n\n{BODY_TEXT}\n", encoding="utf-8")
-    clear_offers(project)  # the banner shown is this one
     write_offer(project, "hostile-offer", FIXED_NOW - datetime.timedelta(days=1),
                 FIXED_NOW + datetime.timedelta(days=30), title=OFFER_TITLE,
                 text="A plain sentence about the offer.")
@@ -95,7 +94,7 @@ def running(doc):
 
 def test_nothing_an_author_wrote_runs_on_any_page(hostile_site):
     pages = sorted(hostile_site.rglob("*.html"))
-    assert len(pages) > 20
+    assert len(pages) > 15
     for path in pages:
         assert running(page(hostile_site, path)) == [], path
 

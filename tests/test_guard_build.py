@@ -149,3 +149,15 @@ def test_templates_are_read_as_a_browser_reads_them(project):
                for l in lines), lines
     assert any(l.startswith("error: output/theme/css/site.css: url(): https://img.example.net/bg.png ")
                for l in lines), lines
+
+
+def test_make_lint_reports_what_the_build_would_refuse(project):
+    import subprocess
+    import sys
+
+    write_article(project, "lint-case", "Call [us](javascript:alert(1)) or "
+                  '<img src="/images/none.png" alt="" onerror="alert(2)">.', day=5)
+    result = subprocess.run([sys.executable, "-m", "practice.tools.lint"], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "error: content/articles/lint-case.md: body: <a href>: javascript:alert(1); " in result.stderr
