@@ -16,18 +16,20 @@ from types import SimpleNamespace
 import pytest
 
 from practice.tools import comments as runner
-from conftest import ROOT, StaticServer, copy_project, free_port, run_build
+from fixturesite import fixture_site
+from conftest import OWN_ARTICLES, ROOT, StaticServer, copy_project, free_port, run_build
 from isso_server import ADMIN_PASSWORD, IssoServer, dev_config_with
 
 pytestmark = pytest.mark.browser
 
 THERAPIST_EMAIL = "alex@practice.example"
 
-ALLIANCE = "/blog/the-therapeutic-alliance-online-and-in-person/"
-TRUST = "/blog/trust-is-the-basis-of-therapy/"
-ONLINE = "/blog/pros-and-cons-of-online-counseling/"
-BREAK = "/blog/coping-with-a-break-from-therapy/"
-RESPONSE = "/blog/response-times-boundaries-and-dependency/"
+# The articles the tests own (tests/fixtures/site/articles/): one thread each.
+ALLIANCE = "/blog/a-long-read-the-tests-own/"
+TRUST = "/blog/a-short-note-number-1/"
+ONLINE = "/blog/a-short-note-number-2/"
+BREAK = "/blog/a-short-note-number-3/"
+RESPONSE = "/blog/a-short-note-number-4/"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,8 @@ def live(tmp_path_factory):
     comment in these tests comes from 127.0.0.1. Their effect has its own
     test below, with the config unchanged."""
     base = tmp_path_factory.mktemp("comments")
-    project = copy_project(base / "project")
+    project = fixture_site(base / "project", articles={
+        p.name: p.read_text(encoding="utf-8") for p in OWN_ARTICLES.glob("*.md")})
     config = dev_config_with(base / "isso.cfg", ratelimit=100, direct_reply=100, reply_to_self="true")
     port = free_port()
     author_hash = runner.author_hash(THERAPIST_EMAIL, str(config))
@@ -313,7 +316,7 @@ def test_replies_nest_and_the_authors_reply_is_marked(page, live):
     comment.locator("a.isso-reply").first.click()
     reply_box = comment.locator(".isso-postbox")
     reply = post(page, live, "Mostly, yes: research finds it forms much the same way.",
-                 author="Dr. Alex Example", email=THERAPIST_EMAIL, box=reply_box)
+                 author="The counselor", email=THERAPIST_EMAIL, box=reply_box)
     assert reply["parent"] == first["id"]
     second = post(page, live, "Good to know, thanks.", author="Jo")  # top level, from the reader
     live.isso.activate(reply["id"])

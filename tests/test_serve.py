@@ -216,6 +216,9 @@ def test_publish_leaves_the_preview_untouched(served, tmp_path):
     assert result.returncode == 0, result.stderr
     assert (served.project / "output" / "index.html").exists()
     assert snapshot() == before
+    # The live-reload script is the preview server's: no built file has it.
+    for folder in (served.project / "output", preview):
+        assert not [p for p in folder.rglob("*.html") if "/_preview/" in p.read_text()]
     # and the preview is still served, stylesheet and all
     page = get(served.url + "/")[1]
     css = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
