@@ -88,9 +88,11 @@ def _number(value):
     return value
 
 
-def text(max_length, pattern=None, required=True):
+def text(max_length, pattern=None, required=True, example=None):
     """A text value of at most ``max_length`` characters (a number counts
-    as text); not required: ``None`` when missing or empty."""
+    as text); not required: ``None`` when missing or empty. ``pattern`` (a
+    regular expression the schema carries too) with ``example`` for the
+    message."""
     string = {"type": "string", "maxLength": max_length}
     if pattern:
         string["pattern"] = pattern
@@ -105,6 +107,8 @@ def text(max_length, pattern=None, required=True):
             return None
         if len(value) > max_length:
             raise ValueError(f"is {len(value):,} characters long; at most {max_length:,}")
+        if pattern and not re.search(pattern, value):
+            raise ValueError(f"{_short(value)} is not {example or 'in the expected form'}")
         return value
 
     options = [string, {"type": "number"}] + ([] if required else [{"type": "null"}])

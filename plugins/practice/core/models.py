@@ -36,7 +36,7 @@ Email = text(254)
 Phone = text(40)
 OptionalPhone = text(40, required=False)
 Code = text(10)  # a state or country code
-Time = text(5, pattern=TIME_PATTERN)
+Time = text(5, pattern=TIME_PATTERN, example="a time like 09:00 (quote it in YAML)")
 OptionalText10 = text(10, required=False)
 OptionalText100 = text(100, required=False)
 Text20 = text(20)

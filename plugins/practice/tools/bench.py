@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -178,6 +179,16 @@ def make_site(base, n):
     (root / "cold.py").write_text(COLD_SETTINGS)
     add_demo_articles(root / "content")
     write_posts(root / "content" / "articles", root / "content" / "images", n)
+    # The practice's pages and offers may link to its own articles, which the
+    # synthetic posts replace: point those links at a synthetic post (a link
+    # to a missing file stops the build).
+    for path in list((root / "content").rglob("*.md")):
+        if path.parent.name == "articles":
+            continue
+        text = path.read_text(encoding="utf-8")
+        fixed = re.sub(r"\{filename\}/?articles/[^)\s\"'>#]+\.md", "{filename}/articles/post-0.md", text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
     return root
 
 
