@@ -26,7 +26,7 @@ TEST_STAMP    := $(VENV)/.test-installed
 .PHONY: inbox inbox-key requests bench-inbox vendor
 .PHONY: newpost new-practice lint rsync_upload s3_upload github
 .PHONY: comments
-.PHONY: check
+.PHONY: check screenshots
 
 help: ## List the targets
 	@echo "Example Counseling website. Usage: make <target>"
@@ -130,6 +130,10 @@ test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx
 	@sh tools/ensure-nginx.sh
 	@sh tools/ensure-caddy.sh
 	$(BIN)/python -m pytest
+
+screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/
+	@sh tools/ensure-chromium.sh
+	$(BIN)/python -m practice.tools.screenshots
 
 check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy
 	@sh tools/ensure-chromium.sh

@@ -53,16 +53,20 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-INDEX_SAVE_AS = "index.html"
+# The home page (templates/home.html) is the practice's front door; the
+# list of every article, a page at a time, is at /blog/.
+HOME_SAVE_AS = "index.html"
+INDEX_URL = "blog/"
+INDEX_SAVE_AS = "blog/index.html"
 
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404", "robots"]
+DIRECT_TEMPLATES = ["home", "index", "tags", "categories", "archives", "404", "robots"]
 # Pelican reads <NAME>_SAVE_AS for direct templates; "404_SAVE_AS" is not a
 # valid Python name, hence globals().
 globals()["404_SAVE_AS"] = "404.html"
 ROBOTS_SAVE_AS = "robots.txt"
 
 DEFAULT_PAGINATION = 4
-# The home page shows a few articles at a time; topic and category pages,
+# The list of articles (/blog/) shows a few at a time; topic and category pages,
 # where a reader is looking for something, list 20 (and a large blog writes
 # a fifth as many listing pages).
 PAGINATED_TEMPLATES = {"index": None, "tag": 20, "category": 20, "author": None}

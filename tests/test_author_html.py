@@ -103,7 +103,7 @@ def test_nothing_an_author_wrote_runs_on_any_page(hostile_site):
 TITLE_PLACES = [
     ("blog/hostile-one/index.html", "h1#article-title", TITLE),
     ("blog/hostile-one/index.html", "title", TITLE),
-    ("index.html", "article h2 a[href$='/blog/hostile-two/']", TITLE),
+    ("blog/index.html", "article h2 a[href$='/blog/hostile-two/']", TITLE),
     ("archives/index.html", "a[href$='/blog/hostile-one/']", TITLE),
     ("tag/hostiletag/index.html", "h2 a[href$='/blog/hostile-one/']", TITLE),
     ("category/hostile-category/index.html", "h2 a[href$='/blog/hostile-one/']", TITLE),

@@ -21,7 +21,7 @@ def test_home_to_article_and_back(page, site_server):
     origin = site_server.url
     page.goto(origin + "/")
     assert page.title().startswith(practice_name())
-    first = page.locator(".article-list h2 a").first
+    first = page.locator(".article-list :is(h2, h3) a").first
     title = first.inner_text()
     first.click()
     page.wait_for_load_state("load")

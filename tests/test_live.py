@@ -69,7 +69,10 @@ def test_a_reserved_comment_server_stops_the_publish(project):
 
 def test_a_reserved_intake_endpoint_stops_the_publish(project):
     profile = project / "content" / "practice.yaml"
-    text, count = re.subn(r"^(  endpoint:).*$", r"\1 https://forms.practice.test/requests",
+    # With the public key a publish build needs beside an endpoint, so that
+    # the address is what stops it.
+    text, count = re.subn(r"^(  endpoint:).*$",
+                          r"\1 https://forms.practice.test/requests\n  public_key: " + "A" * 43 + "=",
                           profile.read_text(encoding="utf-8"), count=1, flags=re.M)
     assert count == 1
     profile.write_text(text, encoding="utf-8")

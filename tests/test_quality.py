@@ -159,8 +159,11 @@ def axe_pages(site):
         "crisis": "/crisis/",
         "404": "/no-such-page/",
     }
-    # The eligibility check and the intake form: wherever their pages exist.
-    for slug in ("eligibility", "intake", "faq", "payment", "complaints", "first-session-offer"):
+    # The eligibility check, the intake form and the practice's pages:
+    # wherever their pages exist.
+    pages["articles"] = "/blog/"
+    for slug in ("eligibility", "intake", "services", "fees", "contact", "thank-you", "offers",
+                 "faq", "payment", "complaints", "first-session-offer"):
         if (CONTENT / "pages" / f"{slug}.md").is_file() or (site / slug / "index.html").is_file():
             pages[slug] = f"/{slug}/"
     return pages

@@ -78,10 +78,20 @@ def test_a_word_from_one_article_finds_that_article(page, site_server, article):
     assert page.watch.foreign_requests(site_server.url) == []
 
 
+
+def header_search(page):
+    """The search box in the header's menu, on a phone: open the menu first."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    menu = page.locator("details.menu")
+    if not menu.evaluate("m => m.open"):
+        menu.locator("summary").click()
+    return menu.get_by_role("searchbox", name="Search")
+
+
 @pytest.mark.browser
 def test_the_header_search_box_leads_to_results(page, site_server):
     page.goto(site_server.url + "/about/")
-    page.get_by_role("searchbox", name="Search").fill("alliance online")
+    header_search(page).fill("alliance online")
     page.keyboard.press("Enter")
     page.get_by_role("status").filter(has_text="alliance online").wait_for()
     assert page.get_by_role("link", name="The therapeutic alliance online and in person").count() == 1
@@ -91,7 +101,7 @@ def test_the_header_search_box_leads_to_results(page, site_server):
     assert not [u for u in page.watch.requests if "alliance" in u]
     assert page.watch.console_errors == []
     # The header box on the search page itself searches at once, in place.
-    page.get_by_role("searchbox", name="Search").fill("trust")
+    header_search(page).fill("trust")
     page.keyboard.press("Enter")
     page.get_by_role("status").filter(has_text="trust").wait_for()
     page.get_by_role("link", name="Trust is the basis of therapy").first.wait_for()
@@ -105,7 +115,7 @@ def test_the_words_are_not_kept_in_the_history(page, site_server):
     """After a search and a result, Back returns to the search page's bare
     address: the history keeps no trace of the words."""
     page.goto(site_server.url + "/about/")
-    page.get_by_role("searchbox", name="Search").fill("alliance")
+    header_search(page).fill("alliance")
     page.keyboard.press("Enter")
     page.get_by_role("status").filter(has_text="alliance").wait_for()
     assert page.url == site_server.url + "/search/"
@@ -141,7 +151,7 @@ def test_without_javascript_the_search_page_points_to_the_archives(browser, site
         p = ctx.new_page()
         p.goto(site_server.url + "/")
         p.on("request", lambda r: sent.append(r.url))
-        p.get_by_role("searchbox", name="Search").fill("trust")
+        header_search(p).fill("trust")
         p.keyboard.press("Enter")
         p.wait_for_url(lambda url: "/search/" in url)
         # The words are not sent: the search page cannot use them without JavaScript.

@@ -180,12 +180,18 @@ def test_practice_facts_come_from_the_profile(site):
     assert profile["contact"]["email"] in footer
 
 
-def test_index_is_paginated(own_site):
-    first = soup(own_site / "index.html")
+def test_the_list_of_articles_is_paginated_at_its_own_address(own_site):
+    first = soup(own_site / "blog" / "index.html")
+    assert first.find("h1").get_text() == "Articles"
     assert len(first.select(".article-list > li")) == 4  # DEFAULT_PAGINATION, of 5 articles
-    second = soup(own_site / "page" / "2" / "index.html")
+    second = soup(own_site / "blog" / "page" / "2" / "index.html")
     assert second.select(".article-list > li")
-    assert first.find("a", rel="next")["href"] == "/page/2/"
+    assert first.find("a", rel="next")["href"] == "/blog/page/2/"
+    assert "Page 1 of 1" not in first.get_text()
+    # The home page shows the latest few and links the whole list.
+    home = soup(own_site / "index.html")
+    assert 1 <= len(home.select(".article-list > li")) <= 3
+    assert home.find("a", href="/blog/", string="All articles")
 
 
 def test_sitemap_and_robots(own_publish_site):

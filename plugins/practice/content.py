@@ -20,12 +20,13 @@ from .core.errors import ContentError
 from .core.files import source
 from .core.text import plain, words
 
-PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact", "payment", "complaints")
+PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact", "payment", "complaints",
+                     "thank-you")
 # Related articles under each article. The one default: the related_posts
 # plugin (which has its own) is given it too, see default_settings().
 RELATED_POSTS_MAX = 3
 # Facts a visitor needs before anything else on the page.
-PRACTICE_FIRST = ("crisis",)
+PRACTICE_FIRST = ("crisis", "thank-you")
 
 
 def parse_reviewed(content):

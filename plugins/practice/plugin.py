@@ -12,9 +12,9 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (cachekey, comments, content, drafts, faq, guard, live, markup, outputs, phases,
-               placeholders, privacy, quickexit, readers, search, seo, site_offers, site_settings,
-               symlinks)
-from .core import eligibility, profile
+               photos, placeholders, privacy, quickexit, readers, search, seo, site_offers,
+               site_settings, symlinks, typography)
+from .core import brand, eligibility, profile
 from .core.text import plain
 
 
@@ -26,6 +26,7 @@ class _State:
     written_from = {}  # output file -> the content file it was written from
     copied_from = {}  # output file -> the static content file it was copied from
     written_items = {}  # source file -> the article or page written from it
+    photos = None  # (profile key, files to copy into the output)
 
 
 def profile_path(settings):
@@ -78,6 +79,10 @@ def on_generator_init(generator):
     site_settings.apply_site_settings(generator.settings, practice,
                                 os.path.relpath(profile_path(generator.settings)), generator.context)
     siteurl = generator.settings.get("SITEURL", "")
+    if _State.photos is None or _State.photos[0] != (_State.profile_key, siteurl):
+        files = photos.prepare(practice, generator.settings,
+                               os.path.relpath(profile_path(generator.settings)))
+        _State.photos = ((_State.profile_key, siteurl), files)
     generator.context["practice"] = practice
     generator.context["favicon_data_uri"] = markup.data_uri(
         os.path.join(generator.settings["THEME"], "static", "favicon.svg"), "image/svg+xml")
@@ -85,6 +90,7 @@ def on_generator_init(generator):
     generator.context["EXIT_THIS_PAGE_URL"] = quickexit.check_settings(generator.settings)
     env = generator.env
     env.filters["plain"] = plain
+    env.filters["curly"] = typography.curly
     env.filters["is_external"] = lambda url: privacy.is_foreign(url, own=privacy.own_origins(generator.settings))
     env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
     generator.context["csp"] = privacy.policies(generator.settings, practice)
@@ -166,6 +172,9 @@ def on_static_generator_finalized(generator):
 def on_finalized(pelican):
     settings, out = pelican.settings, pelican.output_path
     practice = load_profile(settings)
+    if _State.photos:
+        photos.copy(_State.photos[1], out)
+    brand.write(out, settings, practice["brand"])
     privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
     written_from, copied_from, items = _State.written_from, _State.copied_from, _State.written_items
     # The next build (autoreload) starts afresh.

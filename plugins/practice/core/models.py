@@ -114,6 +114,8 @@ class Clinician(Shape):
     training: items(Line, FEW, min_items=0) | None = None
     helps_with: items(Line, FEW, min_items=0) | None = None
     licences: items(Licence, 60)
+    photo: OptionalLine = None  # a file under content/, e.g. images/portrait.jpg
+    photo_alt: OptionalParagraph = None  # required with a photo (profile.py)
 
 
 class SessionFormat(Shape):
@@ -266,11 +268,19 @@ class PrivacyContact(Shape):
     phone: OptionalPhone = None
 
 
+class Brand(Shape):
+    accent: OptionalText10 = None  # "#rrggbb", buttons on light pages
+    accent_dark: OptionalText10 = None  # "#rrggbb", the same on dark pages
+
+
 class Practice(Shape):
     """``content/practice.yaml``: the practice's facts, written once."""
 
     name: Name
     description: Paragraph
+    headline: OptionalLine = None  # the home page's heading
+    locale: OptionalText10 = None  # en-US, en-GB ...: 12-hour times, spelling
+    brand: Brand | None = None
     timezone: Text60
     currency: OptionalText3 = None
     contact: Contact

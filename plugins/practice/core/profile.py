@@ -11,7 +11,7 @@ The eligibility rules and the intake fields have their own modules
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import eligibility, intake
+from . import brand, eligibility, intake
 from .checker import Checker
 from .contact import EMAIL, PHONE, tel_href
 from .fields import check
@@ -92,8 +92,8 @@ TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 TOP_KEYS = {
     "name", "description", "timezone", "currency", "contact", "office_hours",
     "service_area", "clinicians", "formats", "cancellation", "crisis",
-    "eligibility", "intake", "comments", "session", "waiting_time", "consultation", "payment",
-    "privacy_contact",
+    "eligibility", "intake", "comments", "headline", "locale", "brand", "session", "waiting_time",
+    "consultation", "payment", "privacy_contact",
 }
 
 
@@ -162,6 +162,12 @@ def profile_from_data(data, path, build_mode="development"):
     profile["country_name"] = country_name(profile["service_area"]["country"])
     profile["clinicians"] = _clinicians(c, data, profile["service_area"]["country"])
     _check_area_is_licensed(c, profile)
+    profile["headline"] = c.text(data, "headline", "", required=False, default=profile["description"])
+    profile["locale"] = _locale(c, data, profile["service_area"]["country"])
+    for hours in profile["office_hours"]:
+        hours["opens_label"] = time_label(hours["opens"], profile["locale"]["clock12"])
+        hours["closes_label"] = time_label(hours["closes"], profile["locale"]["clock12"])
+    profile["brand"] = brand.load(c, data.get("brand"))
     profile["session"] = _session(c, data.get("session"))
     profile["formats"] = _formats(c, data, profile["session"])
     profile["cancellation"] = _cancellation(c, data.get("cancellation"))
@@ -257,7 +263,7 @@ def _clinicians(c, data, country="US"):
     for field, item in c.items(data, "clinicians", ""):
         c.mapping(item, field)
         c.unknown_keys(item, {"name", "credentials", "title", "bio", "licences", "languages",
-                              "training", "helps_with", "photo_alt"}, field)
+                              "training", "helps_with", "photo", "photo_alt"}, field)
         licences = []
         for lfield, lic in c.items(item, "licences", field):
             c.mapping(lic, lfield)
@@ -290,6 +296,7 @@ def _clinicians(c, data, country="US"):
             "helps_with": _text_list(c, item, "helps_with", field),
             "photo_alt": c.text(item, "photo_alt", field, required=False),
             "licences": licences,
+            "photo": _photo(c, item, field),
         })
     return clinicians
 
@@ -309,6 +316,58 @@ def and_list(items, word="and"):
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _photo(c, item, field):
+    """``photo`` (a file under content/, e.g. images/portrait.png) needs its
+    ``photo_alt``: what a person who cannot see the picture should know."""
+    file = c.text(item, "photo", field, required=False)
+    alt = c.text(item, "photo_alt", field, required=False)
+    if file is None:
+        return None
+    if not alt:
+        c.fail(f"{field}.photo_alt", "is required with a photo: describe the picture in a few "
+               "words for people who cannot see it")
+    if file.startswith(("/", "http:", "https:", "//")) or ".." in file.split("/"):
+        c.fail(f"{field}.photo", f"{file!r} must be a file inside content/, like images/portrait.png")
+    if not re.search(r"\.(png|jpe?g|webp)$", file, re.I):
+        c.fail(f"{field}.photo", f"{file!r} must be a PNG, JPEG or WebP image")
+    return {"file": file, "alt": alt}
+
+
+# 12-hour clocks and US spelling: by the locale, or the practice's country.
+LOCALES = {
+    "en-US": {"clock12": True, "license": "license", "licenses": "licenses", "og": "en_US"},
+    "en-GB": {"clock12": False, "license": "licence", "licenses": "licences", "og": "en_GB"},
+    "en-IE": {"clock12": False, "license": "licence", "licenses": "licences", "og": "en_IE"},
+    "en-AU": {"clock12": False, "license": "licence", "licenses": "licences", "og": "en_AU"},
+    "en-CA": {"clock12": True, "license": "licence", "licenses": "licences", "og": "en_CA"},
+}
+COUNTRY_LOCALES = {"US": "en-US", "GB": "en-GB", "IE": "en-IE", "AU": "en-AU", "CA": "en-CA"}
+
+
+def _locale(c, data, country):
+    tag = c.text(data, "locale", "", required=False)
+    if tag is None:
+        tag = COUNTRY_LOCALES.get(str(country).upper(), "en-US")
+    if tag not in LOCALES:
+        c.fail("locale", f"{tag!r} is not a locale the site knows ({', '.join(LOCALES)})")
+    return dict(LOCALES[tag], tag=tag)
+
+
+def time_label(value, clock12):
+    """``"09:00"`` -> ``9 a.m.``, ``"13:30"`` -> ``1:30 p.m.``, ``"12:00"`` ->
+    ``noon`` on a 12-hour clock (AP style); unchanged on a 24-hour one."""
+    if not clock12:
+        return value
+    hour, minute = (int(part) for part in value.split(":"))
+    if (hour, minute) == (12, 0):
+        return "noon"
+    if (hour, minute) == (0, 0):
+        return "midnight"
+    suffix = "a.m." if hour < 12 else "p.m."
+    hour = hour % 12 or 12
+    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
 
 
 def _check_area_is_licensed(c, profile):

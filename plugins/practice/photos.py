@@ -1,0 +1,104 @@
+"""Clinicians' photos: one source file each, served as AVIF, WebP and JPEG.
+
+The profile names a photo per clinician (``photo:``, a file under content/,
+with its ``photo_alt``). Each build makes it into the three formats at a few
+widths (never wider than the source), so a phone downloads a small AVIF and
+an old browser still gets a JPEG. The encoded files are kept in the cache
+folder, keyed by the source's bytes, the widths and Pillow's version, and
+copied into the output: a rebuild does not encode again.
+
+Templates get, per photo: ``src`` (the JPEG of the middle width), ``width``
+and ``height`` (its size, so the page keeps the space and nothing moves),
+``sources`` (``type`` and ``srcset`` for ``<source>``) and ``alt``.
+"""
+
+import hashlib
+import os
+import shutil
+
+import PIL
+from PIL import Image, ImageOps
+
+from .core.errors import ContentError
+
+WIDTHS = (160, 320, 640)
+FORMATS = (  # (extension, MIME type, Pillow format, save options), best first
+    ("avif", "image/avif", "AVIF", {"quality": 55, "speed": 6}),
+    ("webp", "image/webp", "WEBP", {"quality": 75, "method": 6}),
+    ("jpg", "image/jpeg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
+)
+OUTPUT_DIR = "photos"
+
+
+def _key(data):
+    h = hashlib.sha256(data)
+    h.update(repr((WIDTHS, FORMATS, PIL.__version__)).encode())
+    return h.hexdigest()[:16]
+
+
+def prepare(practice, settings, profile_file):
+    """Encode every clinician's photo into the cache; add what templates need.
+
+    Returns the list of (cached file, output name) to copy into the output.
+    """
+    files = []
+    cache = os.path.join(settings.get("CACHE_PATH", "cache"), "photos")
+    siteurl = settings.get("SITEURL", "")
+    for i, clinician in enumerate(practice["clinicians"]):
+        photo = clinician.get("photo")
+        if not photo:
+            continue
+        field = f"clinicians[{i}].photo"
+        source = os.path.join(settings["PATH"], photo["file"])
+        try:
+            with open(source, "rb") as f:
+                data = f.read()
+        except OSError:
+            raise ContentError(profile_file, field, f"{photo['file']!r}: no such file in content/") from None
+        stem = os.path.splitext(os.path.basename(photo["file"]))[0].lower().replace(" ", "-")
+        folder = os.path.join(cache, _key(data))
+        try:
+            sizes = _encode(source, folder, stem)
+        except (OSError, Image.DecompressionBombError, ValueError) as exc:
+            raise ContentError(profile_file, field, f"{photo['file']!r} is not an image Pillow can read ({exc})") from None
+        url = f"{siteurl}/{OUTPUT_DIR}"
+        photo["sources"] = [
+            {"type": mime, "srcset": ", ".join(f"{url}/{stem}-{w}.{ext} {w}w" for w, _h in sizes)}
+            for ext, mime, _fmt, _opts in FORMATS[:-1]
+        ]
+        middle_w, middle_h = sizes[min(1, len(sizes) - 1)]
+        photo["src"] = f"{url}/{stem}-{middle_w}.jpg"
+        photo["srcset"] = ", ".join(f"{url}/{stem}-{w}.jpg {w}w" for w, _h in sizes)
+        photo["width"], photo["height"] = middle_w, middle_h
+        for w, _h in sizes:
+            for ext, *_ in FORMATS:
+                name = f"{stem}-{w}.{ext}"
+                files.append((os.path.join(folder, name), name))
+    return files
+
+
+def _encode(source, folder, stem):
+    """Write the widths and formats of ``source`` into ``folder`` (unless there)."""
+    with Image.open(source) as img:
+        img = ImageOps.exif_transpose(img)
+        width, height = img.size
+        widths = [w for w in WIDTHS if w <= width] or [width]
+        sizes = [(w, round(height * w / width)) for w in widths]
+        done = os.path.join(folder, ".complete")
+        if os.path.exists(done):
+            return sizes
+        os.makedirs(folder, exist_ok=True)
+        rgb = img.convert("RGB")
+        for w, h in sizes:
+            resized = rgb.resize((w, h), Image.LANCZOS)
+            for ext, _mime, fmt, opts in FORMATS:
+                resized.save(os.path.join(folder, f"{stem}-{w}.{ext}"), fmt, **opts)
+        open(done, "w").close()
+        return sizes
+
+
+def copy(files, output_path):
+    folder = os.path.join(output_path, OUTPUT_DIR)
+    os.makedirs(folder, exist_ok=True)
+    for cached, name in files:
+        shutil.copyfile(cached, os.path.join(folder, name))

@@ -1,0 +1,505 @@
+"""The front door: what a prospective client sees first, on a phone above
+all, and the next step offered wherever they decide.
+
+Expected values come from content/practice.yaml as written (read here with
+PyYAML), never from the plugin under test.
+"""
+
+import datetime
+import gzip
+import re
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import StaticServer, copy_project, run_build
+from offerfiles import clear_offers, write_offer
+from sitepages import CONTENT, html_files, soup
+
+RAW = YAML(typ="safe").load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
+PHONE = {"width": 375, "height": 812}
+
+
+def url_of(site, path):
+    rel = path.relative_to(site).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def site_pages(site):
+    """Every page a visitor can open (not the 404 page's own file)."""
+    return [url_of(site, p) for p in html_files(site) if p.name == "index.html"]
+
+
+# ---- the home page, as built ------------------------------------------------
+
+
+def test_home_page_leads_with_who_the_practice_helps_a_face_and_the_request(site):
+    doc = soup(site / "index.html")
+    main = doc.find("main")
+    h1 = main.find("h1")
+    assert " ".join(h1.get_text().split()) == " ".join(RAW["headline"].split())
+    clinician = RAW["clinicians"][0]
+    picture = main.find("picture")
+    types = [s["type"] for s in picture.find_all("source")]
+    assert types == ["image/avif", "image/webp"]
+    img = picture.find("img")
+    assert img["alt"] == " ".join(clinician["photo_alt"].split())
+    assert int(img["width"]) > 0 and int(img["height"]) > 0
+    assert img["src"].endswith(".jpg") and " 320w" in img["srcset"]
+    assert img.get("loading") != "lazy"  # on the first screen
+    text = " ".join(main.get_text(" ").split())
+    assert f"{clinician['name']}, {clinician['credentials']}" in text
+    # How to start: three steps, the last with the reply time.
+    steps = main.select(".steps > li")
+    assert len(steps) == 3
+    assert RAW["intake"]["reply_time"] in " ".join(steps[2].get_text(" ").split())
+    # The formats as cards, each with its fee and reply time.
+    cards = main.select(".format-card")
+    assert len(cards) == len(RAW["formats"])
+    for card, fmt in zip(cards, RAW["formats"]):
+        card_text = " ".join(card.get_text(" ").split())
+        assert fmt["name"] in card_text and f"${fmt['fee']}" in card_text and fmt["reply"] in card_text
+    # The actions, then the latest articles, in that order.
+    request = main.find("a", class_="button", string="Request a first session")
+    check = main.find("a", class_="secondary", string="Is this right for me?")
+    assert request["href"] == "/intake/" and check["href"] == "/eligibility/"
+    html = str(main)
+    order = [html.find(x) for x in (str(h1), 'class="clinician-card"', 'class="steps"',
+                                    'class="format-cards"', 'href="/intake/"', 'class="article-list"')]
+    assert -1 not in order and order[:4] == sorted(order[:4]) and order[4] < order[5], order
+
+
+def test_every_article_ends_with_the_next_step_before_its_comments(site):
+    articles = sorted((site / "blog").glob("*/index.html"))
+    articles = [a for a in articles if a.parent.name != "page"]
+    assert articles
+    for path in articles:
+        html = path.read_text(encoding="utf-8")
+        box = soup(path).find(class_="next-step")
+        assert box is not None, path
+        assert box.find("a", href="/intake/") and box.find("a", href="/eligibility/")
+        assert RAW["intake"]["reply_time"] in " ".join(box.get_text(" ").split())
+        assert html.find('class="next-step"') > html.find('class="prose"')
+        if 'class="comments' in html:
+            assert html.find('class="next-step"') < html.find('class="comments')
+    assert soup(site / "crisis" / "index.html").find(class_="next-step") is None
+
+
+def test_the_may_suit_you_outcome_has_a_primary_button_to_the_request_page(site):
+    doc = soup(site / "eligibility" / "index.html")
+    suits = [o for o in RAW["eligibility"]["outcomes"]
+             if not o.get("crisis") and any(link["url"] == "/intake/" for link in o.get("links", []))]
+    assert suits
+    for outcome in suits:
+        panel = doc.find(attrs={"data-outcome": outcome["name"]})
+        button = panel.find("a", href="/intake/")
+        assert "button" in button.get("class", []), outcome["name"]
+    crisis = doc.find(attrs={"data-outcome": "crisis"})
+    assert crisis.find("a", class_="button", href="/intake/") is None
+
+
+def test_the_thank_you_page_says_what_happens_next_with_the_crisis_strip(site):
+    doc = soup(site / "thank-you" / "index.html")
+    assert doc.find(class_="crisis-strip").find("a", href="/crisis/")
+    text = " ".join(doc.find("main").get_text(" ").split())
+    assert RAW["intake"]["reply_time"] in text
+    headings = [h.get_text(" ", strip=True).replace("\xa0", " ") for h in doc.find("main").find_all("h2")]
+    assert "What happens next" in headings and "While you wait" in headings
+
+
+def test_services_fees_and_about_open_with_their_key_facts(site):
+    for slug in ("services", "fees", "about"):
+        html = (site / slug / "index.html").read_text(encoding="utf-8")
+        main = html[html.find("<main"):]
+        assert 0 < main.find('class="summary"') < main.find('class="prose"'), slug
+    fees = soup(site / "fees" / "index.html").find(class_="summary").get_text(" ")
+    for fmt in RAW["formats"]:
+        assert f"${fmt['fee']}" in fees
+
+
+def test_us_practice_pages_say_license_and_use_12_hour_times(site):
+    home = soup(site / "index.html")
+    hours = [" ".join(dd.get_text(" ").split()) for dd in home.select("footer .hours dd")]
+    first = RAW["office_hours"][0]
+    assert first["opens"] == "09:00" and first["closes"] == "18:00"  # the demo's hours
+    assert hours[0] == "9 a.m. – 6 p.m."
+    about = soup(site / "about" / "index.html").get_text(" ")
+    assert "licence" not in about.lower() and "Licenses held by" in about
+
+
+def test_heading_text_wraps_evenly_and_anchors_follow_the_words(site):
+    css = (site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    assert re.search(r"h1, h2, h3 \{[^}]*text-wrap: balance", css)
+    assert re.search(r"\.heading-wrap > h2,[^{]*\{ display: inline; \}", css)
+
+
+# ---- bad profile input: one line ---------------------------------------------
+
+
+def edit_profile(project, old, new):
+    path = project / "content" / "practice.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def one_line_error(result):
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    return errors[0]
+
+
+def test_a_photo_without_alt_text_stops_the_build_with_one_line(project):
+    alt = RAW["clinicians"][0]["photo_alt"]
+    text = (project / "content" / "practice.yaml").read_text(encoding="utf-8")
+    start = text.index("    photo_alt:")
+    end = text.index("\n", text.index(alt.split()[-1], start))
+    (project / "content" / "practice.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    line = one_line_error(run_build("pelicanconf.py", project / "out", cwd=project))
+    assert line.startswith("error: content/practice.yaml: clinicians[0].photo_alt: is required")
+
+
+def test_a_brand_colour_without_enough_contrast_stops_the_build(project):
+    edit_profile(project, 'accent: "#1f5f5b"', 'accent: "#8fbcb8"')
+    line = one_line_error(run_build("pelicanconf.py", project / "out", cwd=project))
+    assert line.startswith("error: content/practice.yaml: brand.accent: #8fbcb8 has a contrast of")
+    assert "light background" in line
+
+
+def test_brand_colours_become_the_sites_custom_properties(project):
+    edit_profile(project, 'accent: "#1f5f5b"', 'accent: "#6a2c70"')
+    edit_profile(project, 'accent_dark: "#7cc7bf"', 'accent_dark: "#e0b3e6"')
+    result = run_build("pelicanconf.py", project / "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    css = (project / "out" / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    light = css.rindex("--accent: #6a2c70")
+    dark = css.rindex("--accent: #e0b3e6")
+    assert light < dark and "prefers-color-scheme: dark" in css[light:dark]
+
+
+def test_a_uk_practice_gets_24_hour_times_and_licence(project):
+    edit_profile(project, "# locale: en-US", "locale: en-GB")
+    result = run_build("pelicanconf.py", project / "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    dd = soup(project / "out" / "index.html").select("footer .hours dd")[0]
+    assert " ".join(dd.get_text(" ").split()) == "09:00 – 18:00"
+    assert "Licences held by" in soup(project / "out" / "about" / "index.html").get_text(" ")
+
+
+# ---- in the browser ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def offer_site(tmp_path_factory):
+    """The demo with a long offer running now (at the tests' fixed build
+    moment, and in the browser until 2099): the banner at its fullest."""
+    from offerfiles import FIXED_NOW, fixed_clock_settings
+
+    project = copy_project(tmp_path_factory.mktemp("front-offer"))
+    clear_offers(project)
+    write_offer(project, "long-offer", FIXED_NOW - datetime.timedelta(days=1), "2099-12-31 23:59 +00:00",
+                title="Your first video session at a reduced fee for new clients this winter",
+                Terms="{filename}/pages/fees.md", Dismissible="yes")
+    out = project / "output"
+    result = run_build(fixed_clock_settings(project), out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    with StaticServer(out) as server:
+        server.site = out
+        yield server
+
+
+def h1_top_problems(page, origin, urls):
+    problems = []
+    for url in urls:
+        page.goto(origin + url)
+        page.wait_for_load_state("load")
+        box = page.locator("main h1").first.bounding_box()
+        if box is None or box["y"] > PHONE["height"] * 0.25:
+            problems.append(f"{url}: h1 at {box and round(box['y'])} px")
+    return problems
+
+
+SITE_URLS = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_urls(site):
+    """Every page of the demo site, for the browser checks below."""
+    SITE_URLS[:] = site_pages(site)
+
+
+@pytest.mark.browser
+def test_on_a_phone_every_h1_starts_in_the_top_quarter(browser, offer_site):
+    """On every page of the demo, with an offer banner at its longest."""
+    urls = site_pages(offer_site.site)
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        problems = h1_top_problems(ctx.new_page(), offer_site.url, urls)
+    finally:
+        ctx.close()
+    assert len(urls) > 15
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_request_and_a_face_are_on_the_first_screen(browser, offer_site):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(offer_site.url + "/")
+        banner = page.locator(".offer-banner:not([hidden])")
+        assert banner.count() == 1 and banner.is_visible()
+        # Compact: at most two lines of text beside an aligned dismiss button.
+        box = banner.bounding_box()
+        assert box["height"] <= 80, box
+        dismiss = banner.locator(".offer-dismiss").bounding_box()
+        inner = banner.locator(".offer-banner-inner").bounding_box()
+        assert dismiss["x"] + dismiss["width"] <= inner["x"] + inner["width"] + 1
+        assert abs((dismiss["y"] + dismiss["height"] / 2) - (inner["y"] + inner["height"] / 2)) <= 2
+        request = page.locator("main a[href='/intake/']").first
+        r = request.bounding_box()
+        assert request.is_visible() and r["y"] + r["height"] <= PHONE["height"], r
+        photo = page.locator("main picture img").first
+        p = photo.bounding_box()
+        assert p["y"] + p["height"] <= PHONE["height"], p
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_every_first_call_link_is_at_least_44_px_square(browser, site_server):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        problems = []
+        for url in SITE_URLS:
+            page.goto(site_server.url + url)
+            link = page.locator("a[href^='tel:']").first
+            box = link.bounding_box()
+            if box is None or box["width"] < 44 or box["height"] < 44:
+                problems.append(f"{url}: {box}")
+        # The crisis strip is the page's first thing and holds that link.
+        first = page.locator("body a[href^='tel:']").first
+        assert first.evaluate("a => !!a.closest('.crisis-strip')")
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  if (document.documentElement.scrollWidth > width) out.push('the page: ' + document.documentElement.scrollWidth);
+  for (const el of document.querySelectorAll('main *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || el.closest('[hidden]')) continue;
+    const r = el.getBoundingClientRect();
+    const scrolls = el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(style.overflowX);
+    if (scrolls || (r.width > 0 && r.right > width + 1)) {
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.className + ': ' + Math.round(r.right));
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+
+@pytest.mark.browser
+def test_at_320_px_nothing_in_main_scrolls_sideways_on_any_page(browser, site_server):
+    ctx = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        problems = []
+        for url in SITE_URLS:
+            page.goto(site_server.url + url)
+            page.wait_for_load_state("load")
+            found = page.evaluate(SIDEWAYS)
+            if found:
+                problems.append(f"{url}: {found}")
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_the_menu_opens_and_every_link_in_it_works_without_javascript(browser, site_server):
+    ctx = browser.new_context(viewport=PHONE, java_script_enabled=False, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.url + "/blog/")
+        menu = page.locator("details.menu")
+        links = menu.locator("nav a")
+        assert not links.first.is_visible()
+        menu.get_by_text("Menu").click()
+        assert links.count() >= 6
+        hrefs = []
+        for i in range(links.count()):
+            assert links.nth(i).is_visible()
+            hrefs.append(links.nth(i).get_attribute("href"))
+        assert "/intake/" in hrefs and "/eligibility/" in hrefs
+        assert menu.get_by_role("search").get_by_role("searchbox").is_visible()
+        for href in hrefs:
+            page.goto(site_server.url + "/blog/")
+            page.locator("details.menu summary").click()
+            page.locator(f"details.menu nav a[href='{href}']").click()
+            page.wait_for_load_state("load")
+            assert page.url == site_server.url + href
+            assert page.locator("main h1").count() == 1
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_header_is_one_row(browser, site_server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        for url in ("/", "/blog/", "/about/"):
+            page.goto(site_server.url + url)
+            boxes = [page.locator(sel).bounding_box()
+                     for sel in (".site-name", ".site-nav", ".header-cta")]
+            assert all(boxes), url
+            middles = [b["y"] + b["height"] / 2 for b in boxes]
+            assert max(middles) - min(middles) <= 2, (url, boxes)
+            assert page.locator(".site-name").bounding_box()["height"] < 50
+            assert not page.locator("details.menu").is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_an_article_is_small_and_the_photo_is_a_small_avif(browser, site_server, site):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        page = ctx.new_page()
+        requests = []
+        page.on("requestfinished", lambda r: requests.append(r.url))
+        article = [u for u in SITE_URLS if u.startswith("/blog/") and "/page/" not in u and u != "/blog/"][0]
+        page.goto(site_server.url + article)
+        page.wait_for_load_state("load")
+        local = [u for u in requests if u.startswith(site_server.url)]
+        assert len(local) <= 5, local
+        total = 0
+        for url in local:
+            path = url[len(site_server.url):].split("#")[0]
+            file = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+            total += len(gzip.compress(file.read_bytes(), 9))
+        assert total <= 25 * 1024, total
+        # The home page's photo, at phone width: AVIF, at most 40 KB.
+        requests.clear()
+        page.goto(site_server.url + "/")
+        page.wait_for_load_state("load")
+        photos = [u for u in requests if "/photos/" in u]
+        assert len(photos) == 1 and photos[0].endswith(".avif"), photos
+        size = (site / photos[0][len(site_server.url) + 1:]).stat().st_size
+        assert size <= 40 * 1024, size
+    finally:
+        ctx.close()
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pages_do_not_shift_while_they_load(browser, offer_site, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 812})
+    try:
+        page = ctx.new_page()
+        shifts = {}
+        for url in ("/", "/about/", "/services/", "/fees/", "/blog/"):
+            page.goto(offer_site.url + url)
+            page.wait_for_load_state("load")
+            shifts[url] = page.evaluate(LAYOUT_SHIFT)
+    finally:
+        ctx.close()
+    assert all(value == 0 for value in shifts.values()), shifts
+
+
+def path_to_request_outcome():
+    """Answers (question id, value) from the start to the first outcome that
+    is not a crisis and links the request page, from the profile as written."""
+    rules = RAW["eligibility"]
+    wanted = {o["name"] for o in rules["outcomes"]
+              if not o.get("crisis") and any(link["url"] == "/intake/" for link in o.get("links", []))}
+    questions = {q["id"]: q for q in rules["questions"]}
+    queue, seen = [(rules["start"], [])], set()
+    while queue:
+        qid, path = queue.pop(0)
+        if qid in seen:
+            continue
+        seen.add(qid)
+        for option in questions[qid]["options"]:
+            if "states" in option:
+                value = option["states"][0]
+            else:
+                value = option.get("value") or str(option["label"]).lower()
+            step = path + [(qid, value)]
+            if option["next"] in wanted:
+                return step
+            if option["next"] in questions:
+                queue.append((option["next"], step))
+    return []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_may_suit_you_outcome_is_accessible_and_leads_to_the_request(browser, site_server, scheme, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                              reduced_motion="reduce")
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.url + "/eligibility/")
+        steps = path_to_request_outcome()
+        assert steps
+        for question, value in steps:
+            page.check(f'input[name="{question}"][value="{value}"]')
+        outcome = page.locator("[data-outcome]:not([hidden])")
+        assert outcome.count() == 1
+        button = outcome.locator("a.button[href='/intake/']")
+        assert button.is_visible()
+        box = button.bounding_box()
+        assert box["height"] >= 44
+        violations = Axe().run(page).response["violations"]
+    finally:
+        ctx.close()
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_one_apostrophe_style_on_every_page(site):
+    """Curly, as typogrify writes them in articles, also in the text that
+    comes from the profile and the templates."""
+    straight = re.compile(r"\w'\w")
+    found = []
+    for path in html_files(site):
+        doc = soup(path)
+        for tag in doc(["script", "style", "code", "pre", "kbd"]):
+            tag.decompose()
+        for text in doc.find_all(string=straight):
+            found.append(f"{path.relative_to(site)}: {text.strip()[:60]}")
+    assert not found, "\n".join(found[:20])
+
+
+@pytest.mark.browser
+def test_escape_closes_the_menu_and_returns_to_its_button(browser, site_server):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.url + "/about/")
+        page.locator("details.menu summary").click()
+        page.locator("details.menu nav a").first.focus()
+        page.keyboard.press("Escape")
+        assert page.evaluate("!document.querySelector('details.menu').open")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    finally:
+        ctx.close()
