@@ -108,7 +108,7 @@ def approve_in_admin(browser, live, comment_id):
 def test_no_request_to_the_comment_server_until_the_reader_asks(page, live):
     page.goto(live.site + "/")
     page.wait_for_load_state("load")
-    page.locator(".article-list h2 a").first.click()
+    page.locator(".article-list :is(h2, h3) a").first.click()
     page.wait_for_load_state("load")
     page.locator("#comments").scroll_into_view_if_needed()
     assert page.get_by_role("button", name="Show comments").is_visible()
