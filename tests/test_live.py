@@ -10,7 +10,7 @@ import pytest
 
 from conftest import copy_project, run_build
 from practice import live
-from workflow import add_make_files, make, parse_report, write_article
+from workflow import add_make_files, make, make_own, parse_report, write_article
 
 RECENT = datetime.date.today() - datetime.timedelta(days=10)
 FUTURE = datetime.date.today() + datetime.timedelta(days=90)
@@ -92,7 +92,8 @@ def test_a_loopback_address_is_allowed_for_a_local_check(project):
 
 
 def test_a_draft_and_a_scheduled_post_with_dangling_links_do_not_stop_a_publish(tmp_path):
-    project = add_make_files(copy_project(tmp_path / "project"))
+    # The practice's own facts in place of the demo's placeholders, which stop a publish.
+    project = make_own(add_make_files(copy_project(tmp_path / "project")))
     meta = {"Date": f"{RECENT} 09:00", "Reviewed": str(RECENT), "Category": "Therapy basics",
             "Summary": "Not finished yet."}
     write_article(project, "half-written.md", dict(meta, Title="Half written", Status="draft"),
