@@ -166,6 +166,12 @@ def axe_pages(site):
                  "faq", "payment", "complaints", "first-session-offer"):
         if (CONTENT / "pages" / f"{slug}.md").is_file() or (site / slug / "index.html").is_file():
             pages[slug] = f"/{slug}/"
+    # And every other page the practice wrote, whatever it is called.
+    for source in sorted((CONTENT / "pages").glob("*.md")):
+        found = re.search(r"(?mi)^Slug:\s*(\S+)", source.read_text(encoding="utf-8"))
+        slug = found.group(1) if found else source.stem
+        if slug not in pages and (site / slug / "index.html").is_file():
+            pages[slug] = f"/{slug}/"
     return pages
 
 
