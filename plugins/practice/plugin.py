@@ -123,6 +123,9 @@ def on_page_generator_finalized(generator):
         placeholders.fill(page, practice)
         faq.attach(page)
         quickexit.check_page(page)
+    # The footer links the practice's pages that exist (a practice may remove
+    # any page the theme would otherwise link).
+    generator.context["page_slugs"] = {p.slug for p in list(generator.pages) + list(generator.hidden_pages)}
     urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
     eligibility.check_links(load_profile(generator.settings), urls,
                           os.path.relpath(profile_path(generator.settings)))
