@@ -223,6 +223,11 @@ def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
+    # Drafts never stop a publish: their duplicate slugs are set aside first.
+    signals.article_generator_pretaxonomy.connect(drafts.set_aside_articles)
+    signals.page_generator_finalized.connect(drafts.set_aside_pages)
+    signals.article_generator_finalized.connect(drafts.report_dates)
+    signals.page_generator_finalized.connect(drafts.report_dates)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
