@@ -49,10 +49,44 @@ def quality_gates(browser, site, project):
             assert not problems, f"axe-core, {scheme} scheme, {width}px:\n" + "\n".join(problems)
 
 
+def assert_schema_line_names(path, schema):
+    """The file's first line points the editor at ``schema`` (relative to the file)."""
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+    assert match, first
+    assert (path.parent / match.group(1)).resolve() == schema.resolve(), first
+    assert (path.parent / match.group(1)).is_file()
+
+
+def test_new_practice_keeps_the_schema_lines_pointing_at_the_schema(tmp_path):
+    from practice.tools.new_practice import new_practice
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "schema", project / "schema")
+    content = project / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "offers").mkdir()
+    line = "# yaml-language-server: $schema=../schema/practice.schema.json\n"
+    (content / "practice.yaml").write_text(line + "name: A practice\n", encoding="utf-8")
+    (content / "offers" / "an-offer.md").write_text(
+        "Title: An offer\n\nThe text.\n", encoding="utf-8")
+    os.chdir(project)
+    try:
+        new_practice()
+    finally:
+        os.chdir(ROOT)
+    examples = project / "docs" / "examples"
+    assert_schema_line_names(examples / "practice.yaml", project / "schema" / "practice.schema.json")
+    assert (examples / "practice.yaml").read_text(encoding="utf-8").endswith("\nname: A practice\n")
+    assert (examples / "offers" / "an-offer.md").read_text(encoding="utf-8") == "Title: An offer\n\nThe text.\n"
+    assert_schema_line_names(content / "practice.yaml", project / "schema" / "practice.schema.json")
+
+
 def project_copy(tmp_path):
     project = copy_project(tmp_path / "project")
     # Without docs/examples/: a practice that already ran `make new-practice`
     # has one, and the test runs it again on the practice's content.
+    shutil.copytree(ROOT / "schema", project / "schema")
     shutil.copytree(ROOT / "docs", project / "docs", ignore=lambda d, names: (
         ["examples"] if os.path.samefile(d, ROOT / "docs") else []))
     return add_make_files(project)
@@ -72,7 +106,10 @@ def test_make_new_practice_starts_a_site_that_builds(tmp_path):
     assert sorted(p.name for p in (examples / "articles").glob("*.md")) == articles
     assert sorted(p.name for p in (examples / "offers").glob("*.md")) == offers
     # The demo's profile is kept as an example; the new one is the template.
-    assert (examples / "practice.yaml").read_bytes() == (ROOT / "content" / "practice.yaml").read_bytes()
+    # (all but the first line, which names the editor's schema from its new folder)
+    moved = (examples / "practice.yaml").read_text(encoding="utf-8").split("\n", 1)
+    assert moved[1] == (ROOT / "content" / "practice.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
+    assert_schema_line_names(examples / "practice.yaml", project / "schema" / "practice.schema.json")
     template = (content / "practice.yaml").read_text(encoding="utf-8")
     assert template == (ROOT / "plugins" / "practice" / "tools" / "new-practice" / "practice.yaml").read_text(encoding="utf-8")
     assert "FILL IN" in template and template.lstrip().startswith("#")
