@@ -9,7 +9,7 @@
 - the privacy guard, and a browser pass over every page that records each
   request: nothing but the site's own origin.
 
-`make check` builds output/ and points CHECK_OUTPUT at it; under `make test`
+`make check` builds the preview (var/preview/) and points CHECK_OUTPUT at it; under `make test`
 these run on the site the test session builds.
 """
 
