@@ -96,7 +96,13 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-TYPOGRIFY = True
+# Typography (typogrify: curly quotes, dashes, no lone last word) is set by the
+# project's readers as they read each file, so that Pelican's reader cache
+# keeps it and a rebuild after one edit does not typogrify every article
+# again. Pelican's own pass (TYPOGRIFY) runs after its cache on every build,
+# so it stays off; the readers apply the same filters with the same settings.
+TYPOGRIFY = False
+TYPOGRIFY_IN_READER = True
 # Typogrify only ever sees article and page bodies, titles and summaries;
 # templates strip its markup wherever plain text is needed (<title>, meta
 # tags, JSON-LD). Scripts and code are never touched.
