@@ -10,6 +10,13 @@ package, pinned in tools/lighthouse/package-lock.json and installed by
 `make test` with tools/ensure-lighthouse.sh) runs its default mobile
 settings against Debian's Chromium; a failure names each audit that kept a
 category below 100.
+
+Accessibility, best practices and SEO do not vary between runs: one run
+decides. Performance is measured from the trace of a load on a machine that
+may be busy with other work, so, as Lighthouse's advice on variability says
+(Lighthouse CI takes the median of three runs), a run below 100 is followed
+by two more: performance passes at 100 in the first run or in two of three,
+and a failure shows the median run's audits.
 """
 
 import datetime
@@ -59,15 +66,15 @@ def an_article(out):
     pytest.fail("the publish build has no article (no page with og:type article)")
 
 
-def lighthouse(url, tmp_path):
+def lighthouse(url, tmp_path, run=1):
     """Lighthouse's report (the JSON result) for ``url``, default mobile settings."""
     if not LIGHTHOUSE.is_file():
         pytest.fail("Lighthouse not installed: run `make test`, which installs it "
                     "(tools/ensure-lighthouse.sh: npm ci in tools/lighthouse/)")
-    flags = ["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = ["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / f'profile-{run}'}"]
     if os.geteuid() != 0:
         flags.remove("--no-sandbox")
-    report = tmp_path / "report.json"
+    report = tmp_path / f"report-{run}.json"
     env = dict(os.environ, CHROME_PATH=shutil.which(chromium_path()) or chromium_path(),
                TMPDIR=str(tmp_path))
     process = subprocess.Popen(
@@ -87,10 +94,10 @@ def lighthouse(url, tmp_path):
     return json.loads(report.read_text())
 
 
-def shortfalls(lhr):
+def shortfalls(lhr, categories=CATEGORIES):
     """For each category below 100: its score and the audits that cost it."""
     lines = []
-    for name in CATEGORIES:
+    for name in categories:
         category = lhr["categories"][name]
         if category["score"] == 1:
             continue
@@ -113,10 +120,22 @@ def test_lighthouse_mobile_scores_100_in_every_category(published, which, tmp_pa
     base, out = published
     path = {"home": "/", "about": "/about/"}.get(which) or an_article(out)
     assert (out / path.strip("/") / "index.html").is_file(), path
-    lhr = lighthouse(base + path, tmp_path)
-    assert lhr.get("runtimeError") is None, lhr["runtimeError"]
-    assert lhr["finalDisplayedUrl"].rstrip("/") == (base + path).rstrip("/")
-    missing = [name for name in CATEGORIES if lhr["categories"][name]["score"] is None]
-    assert not missing, f"{path}: Lighthouse gave no score for {missing}: {lhr.get('runWarnings')}"
-    problems = shortfalls(lhr)
-    assert not problems, f"{path} below 100 in Lighthouse (mobile):\n" + "\n".join(problems)
+    runs = []
+    while True:
+        lhr = lighthouse(base + path, tmp_path, run=len(runs) + 1)
+        assert lhr.get("runtimeError") is None, lhr["runtimeError"]
+        assert lhr["finalDisplayedUrl"].rstrip("/") == (base + path).rstrip("/")
+        missing = [name for name in CATEGORIES if lhr["categories"][name]["score"] is None]
+        assert not missing, f"{path}: Lighthouse gave no score for {missing}: {lhr.get('runWarnings')}"
+        if not runs:
+            problems = shortfalls(lhr, CATEGORIES[1:])
+            assert not problems, f"{path} below 100 in Lighthouse (mobile):\n" + "\n".join(problems)
+        runs.append(lhr)
+        full = [r for r in runs if r["categories"]["performance"]["score"] == 1]
+        if len(full) == 2 or (len(runs) == 1 and full) or len(runs) - len(full) == 2:
+            break
+    if len(full) < min(2, len(runs)):
+        median = sorted(runs, key=lambda r: r["categories"]["performance"]["score"])[len(runs) // 2]
+        scores = [round(r["categories"]["performance"]["score"] * 100) for r in runs]
+        pytest.fail(f"{path} below 100 in Lighthouse (mobile) performance in runs {scores}; "
+                    f"the median run:\n" + "\n".join(shortfalls(median, ["performance"])))
