@@ -12,8 +12,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (cachekey, comments, content, drafts, faq, guard, live, markup, outputs, phases,
-               photos, placeholders, privacy, quickexit, readers, search, seo, site_offers,
-               site_settings, symlinks, typography)
+               photos, placeholders, preview, privacy, quickexit, readers, search, seo,
+               site_offers, site_settings, symlinks, typography)
 from .core import brand, eligibility, profile
 from .core.text import plain
 
@@ -79,7 +79,8 @@ def on_generator_init(generator):
     site_settings.apply_site_settings(generator.settings, practice,
                                 os.path.relpath(profile_path(generator.settings)), generator.context)
     siteurl = generator.settings.get("SITEURL", "")
-    if _State.photos is None or _State.photos[0] != (_State.profile_key, siteurl):
+    if (_State.photos is None or _State.photos[0] != (_State.profile_key, siteurl)
+            or not all(os.path.exists(cached) for cached, _ in _State.photos[1])):
         files = photos.prepare(practice, generator.settings,
                                os.path.relpath(profile_path(generator.settings)))
         _State.photos = ((_State.profile_key, siteurl), files)
@@ -192,7 +193,11 @@ def on_finalized(pelican):
         pages = [path for path in written_from
                  if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
                  and os.path.exists(path)]
-        indexing = pool.submit(search.index_site, out, settings, pages)
+        # The preview's quick pass writes a saved file's pages only; the full
+        # rebuild after it indexes them.
+        quick = preview.written_only() is not None
+        indexing = pool.submit(lambda: None) if quick else pool.submit(
+            search.index_site, out, settings, pages)
         try:
             guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
                                load_cache=settings.get("LOAD_CONTENT_CACHE"),
@@ -228,6 +233,8 @@ def register():
     signals.get_generators.connect(get_offers_generator)
     signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
+    signals.all_generators_finalized.connect(preview.on_all_generators_finalized)
+    signals.get_writer.connect(preview.get_writer)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
     phases.connect(signals)  # after the handlers above: each mark follows their work
