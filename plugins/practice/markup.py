@@ -181,6 +181,20 @@ READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "TIMEZONE", "DEFAULT_DATE",
                    "TYPOGRIFY_DASHES", "DOCUTILS_SETTINGS")
 
 
+def _markdown_options(settings):
+    """The MARKDOWN setting as Pelican's Markdown reader completes it (it adds
+    every configured extension to ``extensions``, in place: a second build in
+    the same process, with a settings module imported once, sees the
+    completed form, which must give the same key)."""
+    options = dict(settings.get("MARKDOWN") or {})
+    extensions = list(options.get("extensions") or [])
+    for name in options.get("extension_configs") or {}:
+        if name not in extensions:
+            extensions.append(name)
+    options["extensions"] = extensions
+    return sorted(options.items())
+
+
 def cache_root(settings):
     """The folder all of the plugin's caches live in (``CACHE_PATH`` as set)."""
     return settings.setdefault("PRACTICE_CACHE_ROOT", settings["CACHE_PATH"])
@@ -199,7 +213,8 @@ def key_reader_cache(settings):
         return None
     key = cachekey.fingerprint([__name__, "practice.readers"],
                                ["pelican", "markdown", "docutils", "typogrify", "smartypants"],
-                               extra=[settings.get(name) for name in READER_SETTINGS])
+                               extra=[_markdown_options(settings) if name == "MARKDOWN"
+                                      else settings.get(name) for name in READER_SETTINGS])
     settings["CACHE_PATH"] = cachekey.keyed_path(cache_root(settings), "reader", key)
     return key
 

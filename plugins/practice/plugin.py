@@ -10,8 +10,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import (alongside, cachekey, comments, content, drafts, faq, guard, live, markup, outputs,
-               parallel_read, phases, photos, placeholders, privacy, quickexit, readers, search, seo, site_offers,
-               site_settings, symlinks, typography)
+               parallel_read, phases, photos, placeholders, preview, privacy, quickexit, readers,
+               search, seo, site_offers, site_settings, symlinks, typography)
 from .core import brand, eligibility, profile
 from .core.text import plain
 
@@ -80,7 +80,8 @@ def on_generator_init(generator):
     # READ_WORKERS: the reading pool forks before any thread of the build starts.
     parallel_read.start(generator.settings, generator.context)
     siteurl = generator.settings.get("SITEURL", "")
-    if _State.photos is None or _State.photos[0] != (_State.profile_key, siteurl):
+    if (_State.photos is None or _State.photos[0] != (_State.profile_key, siteurl)
+            or not all(os.path.exists(cached) for cached, _ in _State.photos[1])):
         files = photos.prepare(practice, generator.settings,
                                os.path.relpath(profile_path(generator.settings)))
         _State.photos = ((_State.profile_key, siteurl), files)
@@ -179,7 +180,9 @@ def on_content_written(path, context):
         _State.written_from[os.path.abspath(path)] = content.source(item)
         _State.written_items[content.source(item)] = item
     if _State.alongside is not None:
-        _State.alongside.written(path, searchable)
+        # The preview's quick pass writes a saved file's pages only: nothing
+        # is indexed for search (the full rebuild after it does that).
+        _State.alongside.written(path, searchable and preview.written_only() is None)
 
 
 def on_static_generator_finalized(generator):
@@ -226,7 +229,9 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
                        save_cache=settings.get("CACHE_CONTENT"),
                        known=running.known() if running is not None else None)
     phases.mark("privacy guard")
-    if running is not None and running.output_path == os.path.abspath(out):
+    if preview.written_only() is not None:
+        pass  # the preview's quick pass: the full rebuild after it indexes the pages
+    elif running is not None and running.output_path == os.path.abspath(out):
         running.indexer.finish()
     else:
         pages = [path for path in written_from
@@ -260,6 +265,8 @@ def register():
     signals.get_generators.connect(get_offers_generator)
     signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
+    signals.all_generators_finalized.connect(preview.on_all_generators_finalized)
+    signals.get_writer.connect(preview.get_writer)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
     phases.connect(signals)  # after the handlers above: each mark follows their work
