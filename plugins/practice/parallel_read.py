@@ -78,10 +78,16 @@ def prefetch(generator, paths_setting, excludes_setting):
             stop()
             return
     files = generator.get_files(settings[paths_setting], exclude=settings[excludes_setting])
+    # The reader Pelican uses for each kind of file (the project's, after
+    # readers_init): the files of a reader that can read in a worker.
+    readers = generator.readers.readers
     for name in reversed(list(files)):
         path = os.path.abspath(os.path.join(generator.path, name))
-        if path.rsplit(".", 1)[-1] in MARKDOWN and path not in _Prefetch.pending:
-            _Prefetch.pending[path] = _Prefetch.pool.submit(_read, _Prefetch.settings, path)
+        reader = readers.get(path.rsplit(".", 1)[-1])
+        if (path.rsplit(".", 1)[-1] in MARKDOWN and hasattr(reader, "read_here")
+                and path not in _Prefetch.pending):
+            _Prefetch.pending[path] = _Prefetch.pool.submit(
+                _read, type(reader), _Prefetch.settings, path)
 
 
 def on_article_generator_init(generator):
@@ -120,7 +126,7 @@ def stop(*_args):
 
 
 class _Worker:
-    readers = {}  # pickled settings -> reader
+    readers = {}  # (reader class, pickled settings) -> reader
     records = []
 
 
@@ -137,14 +143,13 @@ def _init_worker():
     root.setLevel(logging.INFO)
 
 
-def _read(settings_bytes, path):
-    """Read one file as the build's reader would; None if it raised or logged."""
-    from .markup import TocMarkdownReader
-
-    reader = _Worker.readers.get(settings_bytes)
+def _read(reader_class, settings_bytes, path):
+    """Read one file as the build's reader would (``reader_class``'s
+    ``read_here``); None if it raised or logged."""
+    reader = _Worker.readers.get((reader_class, settings_bytes))
     if reader is None:
-        _Worker.readers = {settings_bytes: TocMarkdownReader(pickle.loads(settings_bytes))}
-        reader = _Worker.readers[settings_bytes]
+        reader = reader_class(pickle.loads(settings_bytes))
+        _Worker.readers = {(reader_class, settings_bytes): reader}
     _Worker.records = []
     try:
         result = reader.read_here(path)

@@ -11,10 +11,11 @@ page itself, the 404 page). Parts that repeat on every article (the care
 note, related articles) carry ``data-pagefind-ignore``.
 """
 
-import asyncio
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 from .core.errors import ContentError
@@ -34,14 +35,22 @@ PART_PAGES = 250
 PARTS_FILE = "parts.json"
 
 
-async def _index(site_path, bundle_path, language):
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(site_path, bundle_path, language):
+    """Run Pagefind's command line (``python -m pagefind``, from the pinned
+    ``pagefind`` and ``pagefind-bin`` packages) over ``site_path``.
 
-    config = IndexConfig(output_path=bundle_path, force_language=language,
-                         exclude_selectors=EXCLUDE)
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(site_path)
-    return int((result or {}).get("page_count", 0))
+    The command exits once every file of the bundle is on disk. (Pagefind's
+    Python API stops its service as soon as it answers that the files are
+    written; on a busy machine a bundle was then seen cut short.)
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", site_path, "--output-path", bundle_path,
+               "--force-language", language, "--silent"]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}")
+        raise RuntimeError(last.splitlines()[-1])
 
 
 def _link_tree(files, output_path, dest):
@@ -87,8 +96,8 @@ def index_site(output_path, settings, pages=None):
     """
     if pages is None:
         try:
-            asyncio.run(_index(os.path.abspath(output_path), os.path.join(
-                os.path.abspath(output_path), INDEX_DIR), settings.get("DEFAULT_LANG", "en")))
+            _index(os.path.abspath(output_path), os.path.join(
+                os.path.abspath(output_path), INDEX_DIR), settings.get("DEFAULT_LANG", "en"))
         except Exception as exc:  # the Pagefind binary is a separate program
             raise ContentError("output", "search",
                                f"Pagefind could not index the site: {exc}") from None
@@ -152,7 +161,7 @@ class PartIndexer:
         scratch = tempfile.mkdtemp(prefix=".search-", dir=os.path.dirname(self.output_path))
         try:
             _link_tree(group, self.output_path, scratch)
-            asyncio.run(_index(scratch, target, self.language))
+            _index(scratch, target, self.language)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         if self.cache:
