@@ -13,7 +13,7 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 
-from . import cachekey, typography
+from . import cachekey, parallel_read, typography
 from .guard.content import title_text
 from .privacy import mark_external_links
 
@@ -136,6 +136,12 @@ class TocMarkdownReader(MarkdownReader):
         self.typogrify = typography.typographer(self.settings)
 
     def read(self, source_path):
+        # READ_WORKERS: a worker process may have read the file already.
+        done = parallel_read.take(source_path)
+        return done if done is not None else self.read_here(source_path)
+
+    def read_here(self, source_path):
+        """The reading itself (in the build's process or a worker's)."""
         self.anchors.outline = None
         content, metadata = super().read(source_path)
         # Titles are text: no tag an author types reaches a page (practice.guard.content).
