@@ -28,10 +28,10 @@ from . import guard, search
 class Alongside:
     """One build's guard scanner and search indexer."""
 
-    def __init__(self, settings, context, allowed, own, cache_file=None):
+    def __init__(self, settings, context, allowed, own, code, cache_file=None):
         self.context = context  # which build this is (a rebuild has a new context)
         self.output_path = os.path.abspath(settings["OUTPUT_PATH"])
-        self.code = guard.fingerprint()
+        self.code = code
         self.allowed, self.own = list(allowed), list(own)
         self.indexer = search.PartIndexer(self.output_path, settings)
         self.indexed = set()

@@ -137,7 +137,7 @@ class TocMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         # READ_WORKERS: a worker process may have read the file already.
-        done = parallel_read.take(source_path)
+        done = parallel_read.take(source_path, self)
         return done if done is not None else self.read_here(source_path)
 
     def read_here(self, source_path):

@@ -23,11 +23,10 @@ The pool is shut down once every generator has read its files
 (``all_generators_finalized``).
 """
 
+import io
 import logging
-import multiprocessing
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 
 MARKDOWN = {"md", "markdown"}
 
@@ -58,6 +57,9 @@ def start(settings, context):
     _Prefetch.context = context
     if not workers(settings) or settings.get("LOAD_CONTENT_CACHE"):
         return
+    import multiprocessing  # only with READ_WORKERS
+    from concurrent.futures import ProcessPoolExecutor
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return
     _Prefetch.pool = ProcessPoolExecutor(max_workers=workers(settings),
@@ -98,8 +100,33 @@ def on_page_generator_init(generator):
     prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
-def take(source_path):
-    """A worker's reading of ``source_path``: ``(content, metadata)``, or
+class _Pickler(pickle.Pickler):
+    """Pickles a reading without the reader's settings: the categories,
+    tags and authors in the metadata refer to them, as in the build's own
+    process, and get the build's reader's settings back (:class:`_Unpickler`)."""
+
+    def __init__(self, file, settings):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.settings = settings
+
+    def persistent_id(self, obj):
+        return "settings" if obj is self.settings else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, settings):
+        super().__init__(file)
+        self.settings = settings
+
+    def persistent_load(self, pid):
+        if pid != "settings":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self.settings
+
+
+def take(source_path, reader):
+    """A worker's reading of ``source_path`` for ``reader`` (the build's
+    reader of its kind of file): ``(content, metadata)``, or
     None when the build should read it itself (not prefetched, not started
     yet, or the worker could not read it cleanly)."""
     future = _Prefetch.pending.pop(os.path.abspath(source_path), None)
@@ -109,7 +136,7 @@ def take(source_path):
         result = future.result()
     except Exception:  # a worker gone: read here
         return None
-    return pickle.loads(result) if result is not None else None
+    return _Unpickler(io.BytesIO(result), reader.settings).load() if result is not None else None
 
 
 def stop(*_args):
@@ -157,4 +184,6 @@ def _read(reader_class, settings_bytes, path):
         return None
     if _Worker.records:
         return None
-    return pickle.dumps(result)
+    out = io.BytesIO()
+    _Pickler(out, reader.settings).dump(result)
+    return out.getvalue()

@@ -111,7 +111,7 @@ def start_alongside(generator, practice):
     cache_file = guard_cache(settings) if settings.get("LOAD_CONTENT_CACHE") else None
     _State.alongside = alongside.Alongside(
         settings, generator.context, privacy.allowed_origins(settings, practice),
-        privacy.own_origins(settings), cache_file=cache_file)
+        privacy.own_origins(settings), guard_code(settings), cache_file=cache_file)
 
 
 def on_readers_init(pelican_readers):
@@ -226,7 +226,7 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
                if path.startswith(os.path.abspath(out) + os.sep)}
     guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
                        load_cache=settings.get("LOAD_CONTENT_CACHE"),
-                       save_cache=settings.get("CACHE_CONTENT"),
+                       save_cache=settings.get("CACHE_CONTENT"), code=guard_code(settings),
                        known=running.known() if running is not None else None)
     phases.mark("privacy guard")
     if preview.written_only() is not None:
@@ -239,6 +239,14 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
                  and os.path.exists(path)]
         search.index_site(out, settings, pages)
     phases.mark("search index (Pagefind)")
+
+
+def guard_code(settings):
+    """What the guard's file keys cover besides the bytes and the allowlist:
+    its code and parsers (``guard.fingerprint``) when the keys are kept for
+    the next build; a build that keeps none (a cold or publish build) need
+    not compute it."""
+    return guard.fingerprint() if guard_cache(settings) else "this build"
 
 
 def guard_cache(settings):
