@@ -110,7 +110,12 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
 # Typogrify's "caps" filter wraps runs of capitals in <span class="caps"> and,
 # with initials, eats the space after them: "Bedi, R. P. (2002)" became
 # "Bedi, R. P.(2002)" in every reference list. The site does not style it.
-TYPOGRIFY_OMIT_FILTERS = ["caps"]
+# Its "widont" glues the last two words of every title and paragraph
+# together, so a short heading could only break after its first word
+# ("Crisis / and emergencies"); the browser, which knows the width, keeps
+# lone last words away instead (text-wrap: balance on headings, pretty on
+# paragraphs, in site.css).
+TYPOGRIFY_OMIT_FILTERS = ["caps", "widont"]
 
 # Installed packages (requirements.txt; the project's own plugin, `practice`,
 # from plugins/practice/ by `pip install -e .` in `make venv`).

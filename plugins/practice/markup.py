@@ -13,7 +13,7 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 
-from . import cachekey, typography
+from . import cachekey, parallel_read, typography
 from .drafts import DraftDates
 from .guard.content import title_text
 from .privacy import mark_external_links
@@ -137,6 +137,12 @@ class TocMarkdownReader(DraftDates, MarkdownReader):
         self.typogrify = typography.typographer(self.settings)
 
     def read(self, source_path):
+        # READ_WORKERS: a worker process may have read the file already.
+        done = parallel_read.take(source_path, self)
+        return done if done is not None else self.read_here(source_path)
+
+    def read_here(self, source_path):
+        """The reading itself (in the build's process or a worker's)."""
         self.anchors.outline = None
         content, metadata = super().read(source_path)
         # Titles are text: no tag an author types reaches a page (practice.guard.content).
@@ -166,6 +172,20 @@ READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "TIMEZONE", "DEFAULT_DATE",
                    "TYPOGRIFY_DASHES", "DOCUTILS_SETTINGS")
 
 
+def _markdown_options(settings):
+    """The MARKDOWN setting as Pelican's Markdown reader completes it (it adds
+    every configured extension to ``extensions``, in place: a second build in
+    the same process, with a settings module imported once, sees the
+    completed form, which must give the same key)."""
+    options = dict(settings.get("MARKDOWN") or {})
+    extensions = list(options.get("extensions") or [])
+    for name in options.get("extension_configs") or {}:
+        if name not in extensions:
+            extensions.append(name)
+    options["extensions"] = extensions
+    return sorted(options.items())
+
+
 def cache_root(settings):
     """The folder all of the plugin's caches live in (``CACHE_PATH`` as set)."""
     return settings.setdefault("PRACTICE_CACHE_ROOT", settings["CACHE_PATH"])
@@ -184,7 +204,8 @@ def key_reader_cache(settings):
         return None
     key = cachekey.fingerprint([__name__, "practice.readers"],
                                ["pelican", "markdown", "docutils", "typogrify", "smartypants"],
-                               extra=[settings.get(name) for name in READER_SETTINGS])
+                               extra=[_markdown_options(settings) if name == "MARKDOWN"
+                                      else settings.get(name) for name in READER_SETTINGS])
     settings["CACHE_PATH"] = cachekey.keyed_path(cache_root(settings), "reader", key)
     return key
 
