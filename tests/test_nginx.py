@@ -21,6 +21,9 @@ import pytest
 
 from conftest import ROOT, free_port
 
+# Its tests share module-scoped fixtures: xdist runs them all on one worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 DOCS = ROOT / "docs" / "security.md"
 COMMENTS_NGINX = ROOT / "comments" / "nginx-comments.example.conf"
 SECURITY = ("Content-Security-Policy", "Referrer-Policy", "Permissions-Policy",
