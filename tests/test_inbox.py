@@ -211,7 +211,15 @@ def test_a_bad_content_length_gets_400_not_a_dropped_connection(inbox, length):
     assert still_answering(inbox)
 
 
-def test_a_client_that_stalls_is_cut_off_while_others_are_answered(inbox):
+def test_a_client_that_stalls_is_cut_off_while_others_are_answered(key, tmp_path):
+    # An inbox of its own with a short read timeout (the worker's timeout
+    # for headers follows it): seconds of waiting instead of fifteen.
+    server = InboxServer(tmp_path / "data", SITE, key[1], tmp_path / "inbox.log", INBOX_READ_TIMEOUT=1)
+    with server as inbox:
+        stall_and_check(inbox)
+
+
+def stall_and_check(inbox):
     stalled = []
     try:
         for head in (b"POST /requests HTTP/1.1\r\nHost: x\r\n",  # headers never finished
