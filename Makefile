@@ -124,11 +124,12 @@ PREVIEW_SIZES ?= 100 1000
 bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
 	$(BIN)/python -m practice.tools.bench_preview --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
-test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx and Caddy if missing and root)
+test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx and Caddy if missing and root; Lighthouse with npm)
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
 	@sh tools/ensure-nginx.sh
 	@sh tools/ensure-caddy.sh
+	@sh tools/ensure-lighthouse.sh
 	$(BIN)/python -m pytest
 
 screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/

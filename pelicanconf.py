@@ -96,7 +96,13 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-TYPOGRIFY = True
+# Typography (typogrify: curly quotes, dashes, no lone last word) is set by the
+# project's readers as they read each file, so that Pelican's reader cache
+# keeps it and a rebuild after one edit does not typogrify every article
+# again. Pelican's own pass (TYPOGRIFY) runs after its cache on every build,
+# so it stays off; the readers apply the same filters with the same settings.
+TYPOGRIFY = False
+TYPOGRIFY_IN_READER = True
 # Typogrify only ever sees article and page bodies, titles and summaries;
 # templates strip its markup wherever plain text is needed (<title>, meta
 # tags, JSON-LD). Scripts and code are never touched.
@@ -104,7 +110,12 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style", "title"]
 # Typogrify's "caps" filter wraps runs of capitals in <span class="caps"> and,
 # with initials, eats the space after them: "Bedi, R. P. (2002)" became
 # "Bedi, R. P.(2002)" in every reference list. The site does not style it.
-TYPOGRIFY_OMIT_FILTERS = ["caps"]
+# Its "widont" glues the last two words of every title and paragraph
+# together, so a short heading could only break after its first word
+# ("Crisis / and emergencies"); the browser, which knows the width, keeps
+# lone last words away instead (text-wrap: balance on headings, pretty on
+# paragraphs, in site.css).
+TYPOGRIFY_OMIT_FILTERS = ["caps", "widont"]
 
 # Installed packages (requirements.txt; the project's own plugin, `practice`,
 # from plugins/practice/ by `pip install -e .` in `make venv`).

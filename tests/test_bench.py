@@ -19,11 +19,14 @@ def test_bench_smoke(tmp_path):
     rows = report["results"]
     assert [r["posts"] for r in rows] == [20]
     for key in ("stock_seconds", "site_seconds", "ratio", "stock_cpu_seconds",
-                "site_cpu_seconds", "cpu_ratio", "warm_seconds", "peak_rss_mb"):
+                "site_cpu_seconds", "cpu_ratio", "warm_seconds", "peak_rss_mb",
+                "parallel_seconds", "parallel_ratio", "parallel_cpu_seconds", "parallel_cpu_ratio"):
         assert rows[0][key] > 0, key
     steps = [p["step"] for p in rows[0]["phases"]]
     assert steps[0].startswith("start-up") and steps[-1] == "finished"
     assert "search index (Pagefind)" in steps
+    assert [p["step"] for p in rows[0]["parallel_phases"]] == steps
+    assert "READ_WORKERS=2" in result.stdout
     assert report["machine"]["cores"] >= 1
     assert (tmp_path / "latest.svg").read_text().startswith("<svg")
 

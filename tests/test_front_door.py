@@ -201,8 +201,8 @@ def offer_site(tmp_path_factory):
         project = copy_project(folder / "project")
         clear_offers(project)
         write_offer(project, "long-offer", FIXED_NOW - datetime.timedelta(days=1), "2099-12-31 23:59 +00:00",
-                    title="Your first video session at a reduced fee for new clients this winter",
-                    Terms="{filename}/pages/fees.md", Dismissible="yes")
+                    title="Your first video session at a reduced fee, new clients only",
+                    Terms="{filename}/pages/fees.md", Dismissible="yes", Format="video", Fee="60")
         out = project / "output"
         result = run_build(fixed_clock_settings(project), out, cwd=project)
         assert result.returncode == 0, result.stderr
@@ -268,6 +268,120 @@ def test_on_a_phone_the_request_and_a_face_are_on_the_first_screen(browser, offe
         photo = page.locator("main picture img").first
         p = photo.bounding_box()
         assert p["y"] + p["height"] <= PHONE["height"], p
+    finally:
+        ctx.close()
+
+
+CLIPPED = """banner => [...banner.querySelectorAll('*')].filter(el => {
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return box.width > 1 && style.display !== 'none' && !el.closest('.visually-hidden')
+      && (el.scrollWidth > el.clientWidth + 1 || style.textOverflow === 'ellipsis');
+}).map(el => el.className || el.tagName)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375])
+def test_on_a_phone_the_banner_says_the_whole_offer_and_its_amount(browser, offer_site, width):
+    """Nothing of the title is cut off ("Redu… $60"), the amount shows, and
+    the banner stays compact with the dismiss button centred beside it."""
+    ctx = browser.new_context(viewport={"width": width, "height": PHONE["height"]},
+                              is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(offer_site.url + "/")
+        banner = page.locator(".offer-banner:not([hidden])")
+        title = banner.locator(".offer-banner-title")
+        assert " ".join(title.inner_text().split()).endswith(
+            "Your first video session at a reduced fee, new clients only")
+        price = banner.locator(".offer-banner-price")
+        assert price.is_visible() and "60" in price.inner_text()
+        assert banner.get_by_role("link", name="Details of the offer").is_visible()
+        assert banner.evaluate(CLIPPED) == []
+        box = banner.bounding_box()
+        assert box["height"] <= 80 + (20 if width < 375 else 0), box
+        dismiss = banner.locator(".offer-dismiss").bounding_box()
+        text = banner.locator(".offer-banner-text").bounding_box()
+        assert dismiss["x"] >= text["x"] + text["width"]  # beside the text, not over it
+        assert abs((dismiss["y"] + dismiss["height"] / 2) - (text["y"] + text["height"] / 2)) <= 3
+    finally:
+        ctx.close()
+
+
+WORD_LINES = """el => {
+  const lines = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('.heading-anchor, .visually-hidden, .heading-kicker')) continue;
+    const words = /\\S+/g;
+    let m;
+    while ((m = words.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const rect = [...range.getClientRects()].find(r => r.width > 0);
+      if (!rect) continue;
+      let line = lines.find(l => Math.abs(l.top - rect.top) < rect.height / 2);
+      if (!line) { line = {top: rect.top, left: rect.left, right: rect.right, words: []}; lines.push(line); }
+      line.left = Math.min(line.left, rect.left);
+      line.right = Math.max(line.right, rect.right);
+      line.words.push(m[0]);
+    }
+  }
+  return lines.sort((a, b) => a.top - b.top)
+    .map(l => ({text: l.words.join(' '), words: l.words.length, width: l.right - l.left}));
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375])
+def test_on_a_phone_page_headings_wrap_evenly_without_a_lone_word(browser, site_server, width):
+    """A page heading that wraps does so evenly: no line holds a word alone
+    while another is more than twice as long ("Crisis / and emergencies")."""
+    ctx = browser.new_context(viewport={"width": width, "height": PHONE["height"]},
+                              is_mobile=True, has_touch=True)
+    problems = []
+    try:
+        page = ctx.new_page()
+        for url in SITE_URLS:
+            page.goto(site_server.url + url)
+            for heading in page.locator("main h1").all():
+                lines = heading.evaluate(WORD_LINES)
+                if len(lines) < 2:
+                    continue
+                longest = max(line["width"] for line in lines)
+                if any(line["words"] == 1 and line["width"] < longest / 2 for line in lines):
+                    problems.append(f"{url}: {' / '.join(line['text'] for line in lines)}")
+    finally:
+        ctx.close()
+    assert len(SITE_URLS) > 15
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["/", "/about/"])
+def test_in_the_dark_scheme_the_portrait_sits_on_no_light_box(browser, site_server, url):
+    """Outside the face's circle the page's own dark colour shows, not the
+    photo's light background."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.url + url)
+        img = page.locator("main picture img").first
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+        box = img.bounding_box()
+        shot = Image.open(BytesIO(page.screenshot(clip=box))).convert("RGB")
+        w, h = shot.size
+        for x, y in ((0.1, 0.1), (0.9, 0.1), (0.1, 0.9), (0.9, 0.9)):
+            r, g, b = shot.getpixel((int(w * x), int(h * y)))
+            assert (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.3, (url, x, y, (r, g, b))
+        middle = shot.getpixel((w // 2, h // 2))
+        assert max(middle) > 40, middle  # and the photo itself shows
     finally:
         ctx.close()
 

@@ -264,3 +264,40 @@ def test_the_guard_fingerprint_covers_its_code_and_parsers():
     assert "practice.privacy" in output.CODE  # it computes the allowlist the guard is run with
     assert guard.fingerprint() == cachekey.fingerprint(output.CODE, output.PARSERS)
     assert guard.fingerprint() != cachekey.fingerprint(output.CODE)
+
+
+# ---- the scanner that reads pages as they are written --------------------------------
+
+
+def scanned(paths):
+    """What the scanner program finds in ``paths`` (fed one a line, as the build does)."""
+    import json
+    import subprocess
+    import sys
+
+    config = json.dumps({"allowed": list(ALLOWED), "own": list(OWN), "code": "test", "cache_file": None})
+    done = subprocess.run([sys.executable, "-m", "practice.guard.worker", config],
+                          input="".join(f"{p}\n" for p in paths), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return {(kind, key): [tuple(f) for f in found] for kind, key, found in json.loads(done.stdout)}
+
+
+def test_the_scanners_findings_are_the_guards_and_a_page_changed_since_is_read_again(tmp_path):
+    site = tmp_path / "output"
+    site.mkdir()
+    (site / "index.html").write_text('<p><img alt="" src="https://img.example.net/a.png"></p>')
+    (site / "about.html").write_text("<p>Nothing to see.</p>")
+    known = scanned([site / "index.html", site / "about.html"])
+    with pytest.raises(guard.ForeignResourceError) as alone:
+        guard.check_output(site, ALLOWED, OWN, code="test")
+    with pytest.raises(guard.ForeignResourceError) as fed:
+        guard.check_output(site, ALLOWED, OWN, code="test", known=known)
+    assert fed.value.lines == alone.value.lines
+    assert [line.split(":")[0] for line in fed.value.lines] == ["output/index.html"]
+    # A page rewritten after the scanner read it clean is checked as it is now.
+    (site / "about.html").write_text('<script src="https://cdn.example.net/x.js"></script>')
+    with pytest.raises(guard.ForeignResourceError) as later:
+        guard.check_output(site, ALLOWED, OWN, code="test", known=known)
+    assert sorted(line.split(":")[0] for line in later.value.lines) == \
+        ["output/about.html", "output/index.html"]

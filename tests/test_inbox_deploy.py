@@ -9,7 +9,7 @@ import urllib.parse
 from conftest import ROOT, free_port
 from inboxserver import InboxServer, files_holding, make_key, open_no_redirect, read_requests, valid_answers
 from practice.core.profile import load_profile
-from test_nginx import Nginx
+from nginxserver import Nginx
 
 NGINX_EXAMPLE = ROOT / "inbox" / "nginx-inbox.example.conf"
 FIELDS = load_profile(ROOT / "content" / "practice.yaml")["intake"]["fields"]

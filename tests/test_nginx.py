@@ -6,7 +6,6 @@ format Netlify and Cloudflare Pages read. The comment server's nginx and
 Caddy examples keep /admin/ and /login/ to loopback (nginx also throttles
 /login/) and make the admin cookie SameSite=Strict."""
 
-import getpass
 import os
 import re
 import shutil
@@ -20,88 +19,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, free_port
+from nginxserver import Nginx, serve_site
 
 # Its tests share module-scoped fixtures: xdist runs them all on one worker.
 pytestmark = pytest.mark.xdist_group(__name__)
 
-DOCS = ROOT / "docs" / "security.md"
 COMMENTS_NGINX = ROOT / "comments" / "nginx-comments.example.conf"
 SECURITY = ("Content-Security-Policy", "Referrer-Policy", "Permissions-Policy",
             "X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security")
-
-
-def nginx_path():
-    path = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-    if not path:
-        pytest.fail("nginx not found: run `make test`, which installs it (tools/ensure-nginx.sh)")
-    return path
-
-
-def docs_server_block():
-    text = DOCS.read_text()
-    block = re.search(r"```nginx\n(# nginx server block for the site.*?)```", text, re.S)
-    assert block, "docs/security.md lost its nginx server block"
-    return block.group(1)
-
-
-class Nginx:
-    """Debian's nginx with a config of the test's own, on a loopback port."""
-
-    def __init__(self, folder, servers):
-        self.folder = Path(folder)
-        for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.folder / name).mkdir(parents=True, exist_ok=True)
-        user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-        temp = "".join(f"    {name}_temp_path {self.folder / name.split('_')[0]};\n"
-                       for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        self.conf = self.folder / "nginx.conf"
-        self.conf.write_text(
-            f"{user}worker_processes 1;\npid {self.folder / 'nginx.pid'};\n"
-            f"error_log {self.folder / 'error.log'} warn;\n"
-            "events { worker_connections 64; }\n"
-            "http {\n"
-            "    types { text/html html; text/css css; application/javascript js; "
-            "image/svg+xml svg; application/json json; text/plain txt; }\n"
-            "    default_type application/octet-stream;\n"
-            f"    access_log off;\n{temp}"
-            f"{servers}\n}}\n")
-        self.process = None
-
-    def test(self):
-        return subprocess.run([nginx_path(), "-t", "-p", str(self.folder), "-c", str(self.conf)],
-                              capture_output=True, text=True, timeout=30)
-
-    def start(self, port):
-        checked = self.test()
-        assert checked.returncode == 0, checked.stderr
-        self.process = subprocess.Popen(
-            [nginx_path(), "-p", str(self.folder), "-c", str(self.conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
-                return self
-            except urllib.error.HTTPError:
-                return self
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("nginx did not start: " + (self.folder / "error.log").read_text())
-
-    def stop(self):
-        if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            self.process = None
 
 
 def fetch(url, method="GET", data=None):
@@ -125,20 +50,8 @@ def directives(policy):
 @pytest.fixture(scope="module")
 def site_nginx(site, tmp_path_factory):
     """nginx serving the built site with the docs' server block."""
-    folder = tmp_path_factory.mktemp("nginx")
-    snippets = folder / "snippets"
-    snippets.mkdir()
-    # "Copy it next to your nginx configuration."
-    shutil.copy(site / "nginx-security-headers.conf", snippets / "nginx-security-headers.conf")
-    port = free_port()
-    block = docs_server_block()
-    for pattern, replacement in ((r"listen 443 ssl;", f"listen 127.0.0.1:{port};"),
-                                 (r"root [^;]+;", f"root {site};")):
-        block, count = re.subn(pattern, replacement, block)
-        assert count == 1, pattern
-    block = block.replace("include snippets/", f"include {snippets}/")
-    server = Nginx(folder, block).start(port)
-    yield f"http://127.0.0.1:{port}", site
+    server = serve_site(site, tmp_path_factory.mktemp("nginx"))
+    yield server.url, site
     server.stop()
 
 
@@ -174,6 +87,17 @@ def test_every_page_gets_the_headers_and_a_policy_no_stricter_than_its_own(site_
             allowed = header.get(name, header.get("default-src"))
             assert sources <= allowed, f"{url}: {name} {sources - allowed} blocked by the header"
         assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_pages_stylesheets_and_scripts_go_out_compressed(site_nginx):
+    base, site = site_nginx
+    for path in ("/", "/theme/css/site.css"):
+        request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+            assert response.headers.get("Content-Encoding") == "gzip", path
+        on_disk = (site / (path.strip("/") or "index.html")).read_bytes()
+        assert len(body) < len(on_disk) / 2, path
 
 
 def test_missing_pages_and_assets_get_the_headers_too(site_nginx):

@@ -186,6 +186,8 @@ def test_a_mistake_leaves_the_previous_site_untouched(project):
     (r"^Ends: .*$", "Ends: 2027-02-30", "Ends"),
     (r"^Starts: .*\n", "", "Starts"),
     (r"^Title: .*\n", "", "Title"),
+    # The banner's headline, two short lines on a phone at most.
+    (r"^Title: .*$", "Title: " + "A reduced fee for your first online session, " * 2, "Title"),
     (r"\n\n.*\n\Z", "\n", "body"),
     (r"\n\n(.*)\n\Z", r"\n\n\1\n\nA second paragraph.\n", "body"),
     (r"^Link: .*\n", "", "Link"),

@@ -152,6 +152,50 @@ def test_an_edit_shows_without_reloading_and_an_error_shows_over_the_page(served
     assert errors == []
 
 
+OTHER = POST.replace("Checking the preview", "Another post").replace(
+    "checking-the-preview", "another-post").replace("Preview checks", "Other checks")
+
+
+@pytest.mark.browser
+def test_a_save_updates_its_page_first_and_only_changed_pages_reload(tmp_path, context):
+    project = copy_project(tmp_path / "project")
+    write_post(project, "The first version of this post.")
+    (project / "content" / "articles" / "another-post.md").write_text(
+        OTHER.format(body="A post nobody edits."), encoding="utf-8")
+    serve = Serve(project, tmp_path / "serve.log", comments=False)
+    try:
+        serve.wait_for_log(r"^Serving at ")
+        edited, other = context.new_page(), context.new_page()
+        edited.goto(serve.url + "/blog/checking-the-preview/")
+        other.goto(serve.url + "/blog/another-post/")
+        for page in (edited, other):
+            page.evaluate("window.notReloaded = true")
+
+        post = write_post(project, "QuickVersion: saved while both pages were open.")
+        expect(edited.locator("main")).to_contain_text("QuickVersion", timeout=60_000)
+        assert edited.evaluate("window.notReloaded === undefined")  # it refreshed itself
+        # The saved file's page came first; the full rebuild followed.
+        serve.wait_for_log(r"^Updated 1 page in [\d.]+ s; rebuilding the rest")
+        serve.wait_for_log(r"^Rebuilt in ")
+        time.sleep(1.5)
+        # The other post did not change, so it was not reloaded.
+        assert other.evaluate("window.notReloaded === true")
+
+        # The quick pass is checked as the full build is: a page that would
+        # load from another site never reaches the preview.
+        post.write_text(post.read_text(encoding="utf-8").replace(
+            "QuickVersion:", "![A pixel](https://tracker.example.net/pixel.png) QuickVersion:"),
+            encoding="utf-8")
+        overlay = edited.locator(".preview-error")
+        overlay.wait_for(state="visible", timeout=60_000)
+        assert "tracker.example.net" in overlay.inner_text()
+        built = project / "var" / "preview" / "blog" / "checking-the-preview" / "index.html"
+        assert "tracker.example.net" not in built.read_text(encoding="utf-8")
+        assert "QuickVersion" in built.read_text(encoding="utf-8")
+    finally:
+        serve.stop()
+
+
 def test_the_watcher_waits_and_a_deleted_page_is_gone(served):
     status, body = get(served.url + "/blog/checking-the-preview/")
     assert status == 200 and "The first version" in body

@@ -13,7 +13,7 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 
-from . import cachekey
+from . import cachekey, parallel_read, typography
 from .guard.content import title_text
 from .privacy import mark_external_links
 
@@ -112,8 +112,9 @@ class TocMarkdownReader(MarkdownReader):
 
     A documented reader subclass (registered for ``.md`` files on
     ``readers_init``): Pelican's own ``read`` does the Markdown and the
-    metadata, Pelican's own ``TYPOGRIFY`` pass the typography afterwards.
-    On top of that it
+    metadata; the typography is set here with ``TYPOGRIFY_IN_READER`` (so
+    Pelican's reader cache keeps it, see ``practice.typography``), or by
+    Pelican's own ``TYPOGRIFY`` pass afterwards. On top of that it
 
     - keeps the outline Python-Markdown's ``toc`` extension computes (Pelican
       drops it) as ``toc_html`` and ``toc_headings``, so the article template
@@ -132,8 +133,15 @@ class TocMarkdownReader(MarkdownReader):
         options["extensions"] = list(options.get("extensions", [])) + [self.anchors]
         # A reader of its own settings: the site's MARKDOWN setting is left as it is.
         self.settings = dict(self.settings, MARKDOWN=options)
+        self.typogrify = typography.typographer(self.settings)
 
     def read(self, source_path):
+        # READ_WORKERS: a worker process may have read the file already.
+        done = parallel_read.take(source_path, self)
+        return done if done is not None else self.read_here(source_path)
+
+    def read_here(self, source_path):
+        """The reading itself (in the build's process or a worker's)."""
         self.anchors.outline = None
         content, metadata = super().read(source_path)
         # Titles are text: no tag an author types reaches a page (practice.guard.content).
@@ -147,6 +155,7 @@ class TocMarkdownReader(MarkdownReader):
             content = mark_external_links(content.replace("<table>", '<table tabindex="0">'))
         if metadata.get("summary"):
             metadata["summary"] = mark_external_links(metadata["summary"])
+        content, metadata = typography.finish(self.typogrify, content, metadata)
         toc_html, tokens = self.anchors.outline or ("", [])
         if tokens:
             metadata["toc_html"] = _toc_list(toc_html)
@@ -167,7 +176,23 @@ class TocMarkdownReader(MarkdownReader):
 # Settings that shape what the reader returns (and so what its cache holds).
 READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "TIMEZONE", "DEFAULT_DATE",
                    "DEFAULT_LANG", "SLUGIFY_SOURCE", "SLUG_REGEX_SUBSTITUTIONS",
-                   "PATH_METADATA", "FILENAME_METADATA", "USE_FOLDER_AS_CATEGORY")
+                   "PATH_METADATA", "FILENAME_METADATA", "USE_FOLDER_AS_CATEGORY",
+                   "TYPOGRIFY_IN_READER", "TYPOGRIFY_IGNORE_TAGS", "TYPOGRIFY_OMIT_FILTERS",
+                   "TYPOGRIFY_DASHES", "DOCUTILS_SETTINGS")
+
+
+def _markdown_options(settings):
+    """The MARKDOWN setting as Pelican's Markdown reader completes it (it adds
+    every configured extension to ``extensions``, in place: a second build in
+    the same process, with a settings module imported once, sees the
+    completed form, which must give the same key)."""
+    options = dict(settings.get("MARKDOWN") or {})
+    extensions = list(options.get("extensions") or [])
+    for name in options.get("extension_configs") or {}:
+        if name not in extensions:
+            extensions.append(name)
+    options["extensions"] = extensions
+    return sorted(options.items())
 
 
 def cache_root(settings):
@@ -186,8 +211,10 @@ def key_reader_cache(settings):
     """
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return None
-    key = cachekey.fingerprint([__name__], ["pelican", "markdown"],
-                               extra=[settings.get(name) for name in READER_SETTINGS])
+    key = cachekey.fingerprint([__name__, "practice.readers"],
+                               ["pelican", "markdown", "docutils", "typogrify", "smartypants"],
+                               extra=[_markdown_options(settings) if name == "MARKDOWN"
+                                      else settings.get(name) for name in READER_SETTINGS])
     settings["CACHE_PATH"] = cachekey.keyed_path(cache_root(settings), "reader", key)
     return key
 
@@ -195,18 +222,25 @@ def key_reader_cache(settings):
 def typogrify_outline(item):
     """The table of contents repeats the headings: the same curly quotes.
 
-    Pelican typogrifies the body, title and summary (``TYPOGRIFY``) after its
-    reader; the outline is a field of ours, typogrified here the same way
-    (after Pelican's pass, with its settings), for the articles that show it.
+    The body, title and summary are typogrified by the reader
+    (``TYPOGRIFY_IN_READER``) or by Pelican's ``TYPOGRIFY`` pass; the outline
+    is a field of ours, typogrified here the same way, for the articles that
+    show it.
     """
     settings = getattr(item, "settings", None) or {}
     toc = getattr(item, "toc_html", None)
-    if not (toc and settings.get("TYPOGRIFY")):
+    if not toc:
         return
-    from typogrify.filters import typogrify
+    if settings.get("TYPOGRIFY"):
+        from typogrify.filters import typogrify
 
-    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
-    item.toc_html = typogrify(toc, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
+        omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+        item.toc_html = typogrify(toc, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
+    else:
+        typogrify = typography.typographer(settings)
+        if typogrify is None:
+            return
+        item.toc_html = typogrify(toc)
     item.metadata["toc_html"] = item.toc_html
 
 

@@ -60,5 +60,23 @@ def connect(signals):
         "page_writer_finalized": "wrote pages",
     }
     for name, step in steps.items():
-        # weak=False: the lambdas live as long as the signals.
-        getattr(signals, name).connect(lambda sender, _step=step, **kw: mark(_step), weak=False)
+        # One receiver per step, named, so that Pelican registering the plugin
+        # again (each build of `make serve` in one process) connects nothing twice.
+        _connect_once(getattr(signals, name), step)
+
+
+_MARKERS = {}
+
+
+def _marker(step):
+    if step not in _MARKERS:
+        def marker(sender, **kwargs):
+            mark(step)
+        _MARKERS[step] = marker
+    return _MARKERS[step]
+
+
+def _connect_once(signal, step):
+    # weak=False: the receivers live as long as the signals; the same
+    # function connected again is one receiver (blinker keys them by identity).
+    signal.connect(_marker(step), weak=False)

@@ -5,15 +5,13 @@ side of each feature in its own module.
 """
 
 import os
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import (cachekey, comments, content, drafts, faq, guard, live, markup, outputs, phases,
-               photos, placeholders, privacy, quickexit, readers, search, seo, site_offers,
-               site_settings, symlinks, typography)
+from . import (alongside, cachekey, comments, content, drafts, faq, guard, live, markup, outputs,
+               parallel_read, phases, photos, placeholders, preview, privacy, quickexit, readers,
+               search, seo, site_offers, site_settings, symlinks, typography)
 from .core import brand, eligibility, profile
 from .core.text import plain
 
@@ -27,6 +25,7 @@ class _State:
     copied_from = {}  # output file -> the static content file it was copied from
     written_items = {}  # source file -> the article or page written from it
     photos = None  # (profile key, files to copy into the output)
+    alongside = None  # the guard scanner and search indexer fed as pages are written
 
 
 def profile_path(settings):
@@ -78,8 +77,11 @@ def on_generator_init(generator):
     # Again on every (re)build: `make serve` rebuilds without `initialized`.
     site_settings.apply_site_settings(generator.settings, practice,
                                 os.path.relpath(profile_path(generator.settings)), generator.context)
+    # READ_WORKERS: the reading pool forks before any thread of the build starts.
+    parallel_read.start(generator.settings, generator.context)
     siteurl = generator.settings.get("SITEURL", "")
-    if _State.photos is None or _State.photos[0] != (_State.profile_key, siteurl):
+    if (_State.photos is None or _State.photos[0] != (_State.profile_key, siteurl)
+            or not all(os.path.exists(cached) for cached, _ in _State.photos[1])):
         files = photos.prepare(practice, generator.settings,
                                os.path.relpath(profile_path(generator.settings)))
         _State.photos = ((_State.profile_key, siteurl), files)
@@ -94,6 +96,22 @@ def on_generator_init(generator):
     env.filters["is_external"] = lambda url: privacy.is_foreign(url, own=privacy.own_origins(generator.settings))
     env.filters["article_jsonld"] = lambda a: seo.article_jsonld(a, practice, siteurl)
     generator.context["csp"] = privacy.policies(generator.settings, practice)
+    start_alongside(generator, practice)
+
+
+def start_alongside(generator, practice):
+    """Start the guard's scanner once per build (the first generator), so it
+    is ready when Pelican writes the first page."""
+    current = _State.alongside
+    if current is not None and current.context is generator.context:
+        return
+    if current is not None:  # left by a build that stopped early
+        current.close()
+    settings = generator.settings
+    cache_file = guard_cache(settings) if settings.get("LOAD_CONTENT_CACHE") else None
+    _State.alongside = alongside.Alongside(
+        settings, generator.context, privacy.allowed_origins(settings, practice),
+        privacy.own_origins(settings), guard_code(settings), cache_file=cache_file)
 
 
 def on_readers_init(pelican_readers):
@@ -157,9 +175,14 @@ def get_offers_generator(pelican_object):
 
 def on_content_written(path, context):
     item = (context or {}).get("article") or (context or {}).get("page")
-    if item is not None and getattr(item, "source_path", None):
+    searchable = item is not None and bool(getattr(item, "source_path", None))
+    if searchable:
         _State.written_from[os.path.abspath(path)] = content.source(item)
         _State.written_items[content.source(item)] = item
+    if _State.alongside is not None:
+        # The preview's quick pass writes a saved file's pages only: nothing
+        # is indexed for search (the full rebuild after it does that).
+        _State.alongside.written(path, searchable and preview.written_only() is None)
 
 
 def on_static_generator_finalized(generator):
@@ -177,8 +200,23 @@ def on_finalized(pelican):
     brand.write(out, settings, practice["brand"])
     privacy.write_header_files(out, privacy.policies(settings, practice)["header"])
     written_from, copied_from, items = _State.written_from, _State.copied_from, _State.written_items
+    running, _State.alongside = _State.alongside, None
     # The next build (autoreload) starts afresh.
     _State.written_from, _State.copied_from, _State.written_items = {}, {}, {}
+    try:
+        check_written(pelican, practice, written_from, copied_from, items, running)
+    finally:
+        if running is not None:
+            running.close()
+    phases.write()
+
+
+def check_written(pelican, practice, written_from, copied_from, items, running):
+    """The privacy guard over the written site, then the rest of the search
+    index. The scanner and Pagefind have read most pages already, as they
+    were written (``practice.alongside``); a privacy finding is reported
+    before anything Pagefind says."""
+    settings, out = pelican.settings, pelican.output_path
     # Nothing an author writes may run or load from elsewhere. Read once
     # every page is written: by then each body's links are resolved.
     allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
@@ -186,25 +224,29 @@ def on_finalized(pelican):
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in list(copied_from.items()) + list(written_from.items())
                if path.startswith(os.path.abspath(out) + os.sep)}
-    # Pagefind (a separate program) indexes while the privacy guard reads
-    # the same pages: the two use both cores instead of taking turns.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
+                       load_cache=settings.get("LOAD_CONTENT_CACHE"),
+                       save_cache=settings.get("CACHE_CONTENT"), code=guard_code(settings),
+                       known=running.known() if running is not None else None)
+    phases.mark("privacy guard")
+    if preview.written_only() is not None:
+        pass  # the preview's quick pass: the full rebuild after it indexes the pages
+    elif running is not None and running.output_path == os.path.abspath(out):
+        running.indexer.finish()
+    else:
         pages = [path for path in written_from
                  if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
                  and os.path.exists(path)]
-        indexing = pool.submit(search.index_site, out, settings, pages)
-        try:
-            guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
-                               load_cache=settings.get("LOAD_CONTENT_CACHE"),
-                               save_cache=settings.get("CACHE_CONTENT"))
-            phases.mark("privacy guard (while Pagefind indexes)")
-        except Exception:
-            with suppress(Exception):  # the privacy error is the one to report
-                indexing.result()
-            raise
-        indexing.result()
-        phases.mark("search index (Pagefind)")
-    phases.write()
+        search.index_site(out, settings, pages)
+    phases.mark("search index (Pagefind)")
+
+
+def guard_code(settings):
+    """What the guard's file keys cover besides the bytes and the allowlist:
+    its code and parsers (``guard.fingerprint``) when the keys are kept for
+    the next build; a build that keeps none (a cold or publish build) need
+    not compute it."""
+    return guard.fingerprint() if guard_cache(settings) else "this build"
 
 
 def guard_cache(settings):
@@ -222,12 +264,17 @@ def register():
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
+    signals.article_generator_init.connect(parallel_read.on_article_generator_init)
+    signals.page_generator_init.connect(parallel_read.on_page_generator_init)
+    signals.all_generators_finalized.connect(parallel_read.stop)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.all_generators_finalized.connect(on_offers)
     signals.get_generators.connect(symlinks.on_get_generators)
     signals.get_generators.connect(get_offers_generator)
     signals.content_object_init.connect(outputs.on_content_object_init)
     signals.content_written.connect(on_content_written)
+    signals.all_generators_finalized.connect(preview.on_all_generators_finalized)
+    signals.get_writer.connect(preview.get_writer)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
     phases.connect(signals)  # after the handlers above: each mark follows their work

@@ -1,8 +1,9 @@
 """reStructuredText and HTML content, finished as the Markdown reader
 finishes Markdown (``markup.TocMarkdownReader``): wide tables reachable with
 the keyboard, and ``rel="noopener noreferrer"`` on every link to another
-site, whatever the reader. Pelican's own ``TYPOGRIFY`` pass sets the
-typography of every reader's output afterwards.
+site, whatever the reader, and the typography (``TYPOGRIFY_IN_READER``,
+``practice.typography``; otherwise Pelican's own ``TYPOGRIFY`` pass sets it
+afterwards).
 
 Pelican's own readers do the reading; these subclasses only finish their
 HTML (the body and the summary), through the public ``BaseReader.read``.
@@ -12,6 +13,7 @@ import re
 
 from pelican.readers import HTMLReader, RstReader
 
+from . import typography
 from .privacy import mark_external_links
 
 _TABLE = re.compile(r"<table\b(?![^>]*\btabindex=)", re.I)
@@ -29,7 +31,7 @@ class _Finishing:
         content = finish_html(content)
         if metadata.get("summary"):
             metadata["summary"] = finish_html(metadata["summary"])
-        return content, metadata
+        return typography.finish(typography.typographer(self.settings), content, metadata)
 
 
 class PracticeRstReader(_Finishing, RstReader):

@@ -11,10 +11,11 @@ page itself, the 404 page). Parts that repeat on every article (the care
 note, related articles) carry ``data-pagefind-ignore``.
 """
 
-import asyncio
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 from .core.errors import ContentError
@@ -34,14 +35,22 @@ PART_PAGES = 250
 PARTS_FILE = "parts.json"
 
 
-async def _index(site_path, bundle_path, language):
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(site_path, bundle_path, language):
+    """Run Pagefind's command line (``python -m pagefind``, from the pinned
+    ``pagefind`` and ``pagefind-bin`` packages) over ``site_path``.
 
-    config = IndexConfig(output_path=bundle_path, force_language=language,
-                         exclude_selectors=EXCLUDE)
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(site_path)
-    return int((result or {}).get("page_count", 0))
+    The command exits once every file of the bundle is on disk. (Pagefind's
+    Python API stops its service as soon as it answers that the files are
+    written; on a busy machine a bundle was then seen cut short.)
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", site_path, "--output-path", bundle_path,
+               "--force-language", language, "--silent"]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}")
+        raise RuntimeError(last.splitlines()[-1])
 
 
 def _link_tree(files, output_path, dest):
@@ -84,56 +93,111 @@ def index_site(output_path, settings, pages=None):
     searchable content); Pagefind reads just those, through a folder of hard
     links, rather than every listing page too. Without it, Pagefind reads
     the whole folder and skips pages that have no ``data-pagefind-body``.
+    """
+    if pages is None:
+        try:
+            _index(os.path.abspath(output_path), os.path.join(
+                os.path.abspath(output_path), INDEX_DIR), settings.get("DEFAULT_LANG", "en"))
+        except Exception as exc:  # the Pagefind binary is a separate program
+            raise ContentError("output", "search",
+                               f"Pagefind could not index the site: {exc}") from None
+        _write_parts(os.path.join(output_path, INDEX_DIR), [])
+        return 1
+    indexer = PartIndexer(output_path, settings, background=False)
+    for path in sorted(pages):
+        indexer.add(path)
+    return indexer.finish()
+
+
+class PartIndexer:
+    """Pagefind fed the pages as they are written, a part at a time.
+
+    Each time ``SEARCH_INDEX_PART_PAGES`` pages have been added (the written
+    files of articles and pages, in the order Pelican writes them), that
+    part is indexed, by default on a thread of its own while Pelican renders
+    the next pages (Pagefind is a separate program: it runs on the other
+    core); :meth:`finish` indexes the rest and waits for every part.
 
     With the development cache on, each part's bundle is kept under the
     cache folder by a fingerprint of its files: a rebuild after one edit
     indexes only the part that holds the edited page.
     """
-    output_path = os.path.abspath(output_path)
-    language = settings.get("DEFAULT_LANG", "en")
-    part_size = int(settings.get("SEARCH_INDEX_PART_PAGES") or PART_PAGES)
-    bundle = os.path.join(output_path, INDEX_DIR)
-    cache = search_cache(settings) if settings.get("CACHE_CONTENT") else None
-    reuse = cache and settings.get("LOAD_CONTENT_CACHE")
-    fresh, parts, kept = 0, [], set()
-    try:
-        if pages is None:
-            asyncio.run(_index(output_path, bundle, language))
-            fresh = 1
-        else:
-            files = sorted(pages)
-            for n, start in enumerate(range(0, max(len(files), 1), part_size), 1):
-                name = "" if n == 1 else f"part-{n}/"
-                group = files[start:start + part_size]
-                target = os.path.join(bundle, name)
-                key = _fingerprint(group, output_path, language) if cache else None
-                stored = os.path.join(cache, key) if cache else None
-                if reuse and os.path.isdir(stored):
-                    shutil.copytree(stored, target, dirs_exist_ok=True)
-                else:
-                    scratch = tempfile.mkdtemp(prefix=".search-", dir=os.path.dirname(output_path))
-                    try:
-                        _link_tree(group, output_path, scratch)
-                        asyncio.run(_index(scratch, target, language))
-                    finally:
-                        shutil.rmtree(scratch, ignore_errors=True)
-                    fresh += 1
-                    if cache:
-                        _store(target, stored, part=bool(name))
-                if cache:
-                    kept.add(key)
-                if name:
-                    parts.append(name)
-    except Exception as exc:  # the Pagefind binary is a separate program
-        raise ContentError("output", "search",
-                           f"Pagefind could not index the site: {exc}") from None
-    if cache and os.path.isdir(cache):
-        for old in os.listdir(cache):  # keep only what this build used
-            if old not in kept:
-                shutil.rmtree(os.path.join(cache, old), ignore_errors=True)
+
+    def __init__(self, output_path, settings, background=True):
+        self.output_path = os.path.abspath(output_path)
+        self.language = settings.get("DEFAULT_LANG", "en")
+        self.part_size = int(settings.get("SEARCH_INDEX_PART_PAGES") or PART_PAGES)
+        self.bundle = os.path.join(self.output_path, INDEX_DIR)
+        self.cache = search_cache(settings) if settings.get("CACHE_CONTENT") else None
+        self.reuse = bool(self.cache and settings.get("LOAD_CONTENT_CACHE"))
+        self.group, self.parts, self.jobs = [], [], []
+        self.pool = None
+        if background:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+
+    def add(self, path):
+        self.group.append(path)
+        if len(self.group) >= self.part_size:
+            self._submit()
+
+    def _submit(self):
+        n = len(self.parts) + 1
+        name = "" if n == 1 else f"part-{n}/"
+        self.parts.append(name)
+        group, self.group = self.group, []
+        self.jobs.append(self.pool.submit(self._index_part, group, name) if self.pool
+                         else (group, name))
+
+    def _index_part(self, group, name):
+        """Index one part (or copy it from the cache); returns (fresh, cache key)."""
+        target = os.path.join(self.bundle, name)
+        key = _fingerprint(group, self.output_path, self.language) if self.cache else None
+        stored = os.path.join(self.cache, key) if self.cache else None
+        if self.reuse and os.path.isdir(stored):
+            shutil.copytree(stored, target, dirs_exist_ok=True)
+            return 0, key
+        scratch = tempfile.mkdtemp(prefix=".search-", dir=os.path.dirname(self.output_path))
+        try:
+            _link_tree(group, self.output_path, scratch)
+            _index(scratch, target, self.language)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        if self.cache:
+            _store(target, stored, part=bool(name))
+        return 1, key
+
+    def finish(self):
+        """Index what is left and wait for every part; returns the number of
+        parts indexed afresh. A failure of Pagefind is one ``ContentError``."""
+        try:
+            if self.group or not self.parts:
+                self._submit()
+            done = [job.result() if self.pool else self._index_part(*job) for job in self.jobs]
+        except Exception as exc:  # the Pagefind binary is a separate program
+            raise ContentError("output", "search",
+                               f"Pagefind could not index the site: {exc}") from None
+        finally:
+            self.close()
+        kept = {key for _fresh, key in done}
+        if self.cache and os.path.isdir(self.cache):
+            for old in os.listdir(self.cache):  # keep only what this build used
+                if old not in kept:
+                    shutil.rmtree(os.path.join(self.cache, old), ignore_errors=True)
+        _write_parts(self.bundle, [name for name in self.parts if name])
+        return sum(fresh for fresh, _key in done)
+
+    def close(self):
+        """Stop taking parts (a build that failed); a part under way finishes."""
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_parts(bundle, parts):
+    os.makedirs(bundle, exist_ok=True)
     with open(os.path.join(bundle, PARTS_FILE), "w", encoding="utf-8") as f:
         json.dump(parts, f)
-    return fresh
 
 
 def _store(target, stored, part):

@@ -37,6 +37,7 @@ FIELDS = ("title", "starts", "ends", "link", "terms", "placement", "priority", "
 PLACEMENT_KEYWORDS = ("all", "articles", "pages")
 DEFAULT_LOOKAHEAD_DAYS = 30
 MAX_TEXT = 300  # characters of banner text: one or two sentences
+MAX_TITLE = 60  # characters of the banner's headline: at most two short lines on a phone
 WHEN = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?"
     r"(?:\s*(?P<offset>Z|UTC|[+-]\d{2}:?\d{2}))?$"
@@ -57,7 +58,7 @@ class OfferMetadata(Shape):
     What each value means is checked by the parse_* functions below, and
     what a link points to by ``practice.site_offers``."""
 
-    title: text(NAME)
+    title: text(MAX_TITLE)
     starts: text(40)
     ends: text(40)
     link: text(URL)

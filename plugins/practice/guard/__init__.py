@@ -28,5 +28,5 @@ header files that enforce the same allowlist in the browser are in
 from .content import ContentFindings, check_fragment, check_items, title_text  # noqa: F401
 from .elements import FOREIGN, UNMARKED, Finding, Rules  # noqa: F401
 from .output import (ForeignResourceError, check_output, fingerprint, findings,  # noqa: F401
-                     scan_output, scan_text, site_files)
+                     scan_files, scan_output, scan_text, site_files)
 from .urls import is_foreign, origin  # noqa: F401

@@ -112,7 +112,7 @@ class ForeignResourceError(ContentError):
 
 # The packages whose versions decide what the guard sees.
 PARSERS = ("selectolax", "tinycss2", "webencodings", "defusedxml")
-CODE = (__package__, __package__.rsplit(".", 1)[0] + ".privacy")
+CODE = (__package__, __package__ + ".worker", __package__.rsplit(".", 1)[0] + ".privacy")
 _FINGERPRINT = []
 
 
@@ -127,6 +127,11 @@ def fingerprint():
 
         _FINGERPRINT.append(cachekey.fingerprint(CODE, PARSERS))
     return _FINGERPRINT[0]
+
+
+def load_clean(cache_file):
+    """The keys of the files the clean-file cache lists (none without it)."""
+    return _load(cache_file) if cache_file else set()
 
 
 def _load(cache_file):
@@ -144,31 +149,73 @@ def _save(cache_file, keys):
     os.replace(cache_file + ".tmp", cache_file)
 
 
+def _policy(code, allowed, own):
+    return repr((code, sorted(allowed), sorted(own))).encode()
+
+
+def _file_key(policy, data):
+    return hashlib.sha256(policy + data).hexdigest()
+
+
+def scan_files(paths, allowed=(), own=(), code=None, clean=()):
+    """Read ``paths`` (files of the written site) as :func:`check_output` does.
+
+    Returns ``{(kind, key): findings}`` for each file, ``key`` being the
+    file's key in the clean-file cache and ``findings`` a list of
+    ``(where, value, problem)``; files whose key is in ``clean`` (the keys
+    the clean-file cache holds, :func:`load_clean`) are not parsed. :func:`check_output` takes the result as
+    ``known`` and reads only the files written since (or changed after).
+    The build runs this in a worker process while Pelican writes the pages
+    (``practice.alongside``).
+    """
+    rules = Rules(allowed, own)
+    code = fingerprint() if code is None else code
+    policy = _policy(code, allowed, own)
+    known = {}
+    for path in paths:
+        kind = KINDS.get(os.path.splitext(path)[1].lower())
+        if not kind:
+            continue
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            continue  # gone again: check_output reads what is there at the end
+        key = _file_key(policy, data)
+        known[(kind, key)] = [] if key in clean else [tuple(f) for f in findings(kind, data, rules)]
+    return known
+
+
 def check_output(output_path, allowed=(), own=(), sources=None, cache_file=None,
-                 load_cache=False, save_cache=False, code=None):
+                 load_cache=False, save_cache=False, code=None, known=None):
     """Stop the build (:class:`ForeignResourceError`) on any finding in the site.
 
     ``cache_file`` keeps the keys of files found clean, so a rebuild reads
     every file but parses only what changed. A key covers the file's bytes,
     the allowlist it was checked against and ``code`` (by default
-    :func:`fingerprint`: the guard's code and parser versions).
+    :func:`fingerprint`: the guard's code and parser versions). ``known``:
+    what :func:`scan_files` found in files as they were written; a file
+    whose bytes are still those is not parsed again.
     """
     rules = Rules(allowed, own)
     code = fingerprint() if code is None else code
-    policy = repr((code, sorted(allowed), sorted(own))).encode()
+    policy = _policy(code, allowed, own)
     clean = _load(cache_file) if cache_file and load_cache else set()
+    known = known or {}
     seen, found = set(), []
     for path, kind in site_files(output_path):
         with open(path, "rb") as f:
             data = f.read()
-        key = hashlib.sha256(policy + data).hexdigest()
+        key = _file_key(policy, data)
         if key in clean:
             seen.add(key)
             continue
-        here = findings(kind, data, rules)
+        here = known.get((kind, key))
+        if here is None:
+            here = findings(kind, data, rules)
         if here:
             rel = _relative(path, output_path)
-            found.extend((rel, f.where, f.value, f.problem) for f in here)
+            found.extend((rel, *f) for f in here)
         else:
             seen.add(key)
     if found:

@@ -7,13 +7,15 @@ practice's pages link to) into a temporary folder and builds it
   (a) with stock Pelican: its default theme, no plugins, typogrify on;
   (b) with this project's full configuration (theme, plugins, checks, search
       index), through the same `practice.tools.build` a normal build uses;
+  (p) the same with READ_WORKERS = 2 (Markdown read by the build and one
+      worker process, see plugins/practice/parallel_read.py);
 
-both cold: no content cache is read or written on either side (Pelican's
+all cold: no content cache is read or written on either side (Pelican's
 CACHE_CONTENT and LOAD_CONTENT_CACHE off), both with the same Python and the
-same Pelican. (a) and (b) run alternately RUNS times (default 3). Each run
+same Pelican. (a), (b) and (p) run in turn RUNS times (default 3). Each run
 records wall time and CPU time (user + system, of the build and every program
-it ran, Pagefind included); the report gives medians, the ratios of (b) to
-(a) with their spread over the runs, the phase timings of (b) (where its time
+it ran, Pagefind included); the report gives medians, the ratios of (b) and (p) to
+(a) with their spread over the runs, the phase timings of (b) and (p) (where its time
 goes: ``PHASE_TIMES``, plugins/practice/phases.py), and (c) a warm rebuild
 with the development cache after editing one post. The machine and its load
 average before and after are recorded: on a shared machine the spread says
@@ -165,6 +167,13 @@ LOAD_CONTENT_CACHE = False
 PHASE_TIMES = "phases.json"
 """
 
+PARALLEL_SETTINGS = """\
+from cold import *  # noqa: F401,F403
+
+# The same cold build, Markdown read by the build and one worker process.
+READ_WORKERS = 2
+"""
+
 
 def make_site(base, n):
     root = base / "site"
@@ -177,6 +186,7 @@ def make_site(base, n):
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, root / name)
     (root / "cold.py").write_text(COLD_SETTINGS)
+    (root / "parallel.py").write_text(PARALLEL_SETTINGS)
     add_demo_articles(root / "content")
     write_posts(root / "content" / "articles", root / "content" / "images", n)
     # The practice's pages and offers may link to its own articles, which the
@@ -217,13 +227,23 @@ def stock_build(root):
                   "--ignore-cache", "-q"], root)
 
 
-def site_build(root, cold=True):
-    """(b) cold with cold.py, or (c) warm with the development settings and cache."""
+def site_build(root, cold=True, settings="cold.py"):
+    """(b) cold with cold.py, (p) cold with parallel.py, or (c) warm with the
+    development settings and cache."""
     shutil.rmtree(root / "output", ignore_errors=True)
     if cold:
         shutil.rmtree(root / "cache", ignore_errors=True)
-    return timed([PY, "-m", "practice.tools.build", "--settings", "cold.py" if cold else "pelicanconf.py",
+    return timed([PY, "-m", "practice.tools.build", "--settings", settings if cold else "pelicanconf.py",
                   "--output", "output", "--quiet"], root)
+
+
+def phase_marks(root, wall, cpu):
+    """The phase marks of the build just run, from its start (start-up first)."""
+    marks = json.loads((root / "phases.json").read_text())
+    # Before the first mark: starting Python, imports, settings, the profile.
+    lead_wall, lead_cpu = wall - marks[-1][1], cpu - marks[-1][2]
+    return [["start-up (Python, imports, settings)", lead_wall, lead_cpu]] + [
+        [step, w + lead_wall, c + lead_cpu] for step, w, c in marks]
 
 
 def folder_mb(path):
@@ -256,6 +276,7 @@ def measure(n, runs, log):
         log(f"[{n} posts] writing synthetic content")
         stock_root, site_root = make_stock(base, n), make_site(base, n)
         stock, site, peaks, phases = [], [], [], []
+        parallel, parallel_phases = [], []
         for run in range(1, runs + 1):
             log(f"[{n} posts] run {run}/{runs}: stock Pelican ...")
             wall, cpu, _ = stock_build(stock_root)
@@ -264,13 +285,13 @@ def measure(n, runs, log):
             wall, cpu, peak = site_build(site_root, cold=True)
             site.append((wall, cpu))
             peaks.append(peak)
-            marks = json.loads((site_root / "phases.json").read_text())
-            # Before the first mark: starting Python, imports, settings, the profile.
-            lead_wall, lead_cpu = wall - marks[-1][1], cpu - marks[-1][2]
-            phases.append([["start-up (Python, imports, settings)", lead_wall, lead_cpu]] + [
-                [step, w + lead_wall, c + lead_cpu] for step, w, c in marks])
+            phases.append(phase_marks(site_root, wall, cpu))
             log(f"[{n} posts] run {run}/{runs}: site {wall:.2f}s wall, {cpu:.2f}s CPU, "
-                f"peak {peak:.0f} MB")
+                f"peak {peak:.0f} MB; READ_WORKERS=2 ...")
+            wall, cpu, _ = site_build(site_root, cold=True, settings="parallel.py")
+            parallel.append((wall, cpu))
+            parallel_phases.append(phase_marks(site_root, wall, cpu))
+            log(f"[{n} posts] run {run}/{runs}: READ_WORKERS=2 {wall:.2f}s wall, {cpu:.2f}s CPU")
         output_mb = folder_mb(site_root / "output")
         site_build(site_root, cold=False)  # fills the development cache
         warm = []
@@ -285,8 +306,11 @@ def measure(n, runs, log):
 
     wall_ratios = [s[0] / t[0] for s, t in zip(site, stock)]
     cpu_ratios = [s[1] / t[1] for s, t in zip(site, stock)]
+    par_wall_ratios = [s[0] / t[0] for s, t in zip(parallel, stock)]
+    par_cpu_ratios = [s[1] / t[1] for s, t in zip(parallel, stock)]
     stock_wall, site_wall = med([w for w, _ in stock]), med([w for w, _ in site])
     stock_cpu, site_cpu = med([c for _, c in stock]), med([c for _, c in site])
+    par_wall, par_cpu = med([w for w, _ in parallel]), med([c for _, c in parallel])
     return {
         "posts": n,
         "runs": runs,
@@ -305,6 +329,14 @@ def measure(n, runs, log):
         "peak_rss_mb": round(max(peaks), 1),
         "output_mb": round(output_mb, 2),
         "phases": median_phases(phases),
+        "parallel_seconds": round(par_wall, 3),
+        "parallel_ratio": round(par_wall / stock_wall, 3),
+        "parallel_cpu_seconds": round(par_cpu, 3),
+        "parallel_cpu_ratio": round(par_cpu / stock_cpu, 3),
+        "parallel_wall_ratio_range": [round(min(par_wall_ratios), 3), round(max(par_wall_ratios), 3)],
+        "parallel_cpu_ratio_range": [round(min(par_cpu_ratios), 3), round(max(par_cpu_ratios), 3)],
+        "parallel_wall_runs": [round(w, 2) for w, _ in parallel],
+        "parallel_phases": median_phases(parallel_phases),
     }
 
 
@@ -338,20 +370,34 @@ def table(results):
                     f"{r['stock_cpu_seconds']:>9.2f} {r['site_cpu_seconds']:>9.2f} "
                     f"{r['cpu_ratio']:>6.2f} {f'{cr[0]:.2f}-{cr[1]:.2f}':>13} "
                     f"{r['warm_seconds']:>7.2f} {r['peak_rss_mb']:>8.0f} {r['output_mb']:>10.1f}")
+    rows += ["", "this site, READ_WORKERS=2 (Markdown read by the build and one worker), cold:",
+             f"{'posts':>6} {'stock s':>8} {'site s':>8} {'wall x':>7} {'(range)':>13} "
+             f"{'stock CPU':>9} {'site CPU':>9} {'CPU x':>6} {'(range)':>13}"]
+    for r in results:
+        wr, cr = r["parallel_wall_ratio_range"], r["parallel_cpu_ratio_range"]
+        rows.append(f"{r['posts']:>6} {r['stock_seconds']:>8.2f} {r['parallel_seconds']:>8.2f} "
+                    f"{r['parallel_ratio']:>7.2f} {f'{wr[0]:.2f}-{wr[1]:.2f}':>13} "
+                    f"{r['stock_cpu_seconds']:>9.2f} {r['parallel_cpu_seconds']:>9.2f} "
+                    f"{r['parallel_cpu_ratio']:>6.2f} {f'{cr[0]:.2f}-{cr[1]:.2f}':>13}")
     for r in results:
         if r["phases"]:
+            other = {p["step"]: p for p in r.get("parallel_phases") or []}
             rows += ["", f"where this site's time goes at {r['posts']} posts (median seconds):",
-                     f"  {'step':<44} {'wall':>6} {'CPU':>6}"]
-            rows += [f"  {p['step']:<44} {p['wall']:>6.2f} {p['cpu']:>6.2f}" for p in r["phases"]]
+                     f"  {'step':<44} {'wall':>6} {'CPU':>6}   {'READ_WORKERS=2 wall':>19} {'CPU':>6}"]
+            for p in r["phases"]:
+                q = other.get(p["step"])
+                rest = f"   {q['wall']:>19.2f} {q['cpu']:>6.2f}" if q else ""
+                rows.append(f"  {p['step']:<44} {p['wall']:>6.2f} {p['cpu']:>6.2f}{rest}")
     return "\n".join(rows)
 
 
 def svg_chart(results):
-    """Seconds against posts for the three builds, as a small standalone SVG."""
+    """Seconds against posts for the four builds, as a small standalone SVG."""
     w, h, pad = 640, 400, 60
     xs = [r["posts"] for r in results]
     series = [("stock Pelican", "stock_seconds", "#6b7280"),
               ("this site", "site_seconds", "#1f5f5b"),
+              ("this site, READ_WORKERS=2", "parallel_seconds", "#5b3f8f"),
               ("warm rebuild", "warm_seconds", "#b34700")]
     ymax = max(max(r[k] for r in results) for _, k, _ in series) * 1.1 or 1
     xmax = max(xs) * 1.05 or 1

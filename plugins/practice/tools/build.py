@@ -17,8 +17,11 @@ import sys
 import tempfile
 import time
 
-def build(settings_file, output, quiet=False):
-    """Build with ``settings_file`` into ``output``; returns a list of error lines."""
+def build(settings_file, output, quiet=False, override=None, install=None):
+    """Build with ``settings_file`` into ``output``; returns a list of error lines.
+
+    ``override`` adds settings; ``install(folder, output)`` puts the finished
+    build in place (by default it replaces ``output`` as a whole)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -42,7 +45,7 @@ def build(settings_file, output, quiet=False):
     tmp = tempfile.mkdtemp(prefix=".build-", dir=parent)
     try:
         try:
-            settings = read_settings(settings_file, override={"OUTPUT_PATH": tmp})
+            settings = read_settings(settings_file, override=dict(override or {}, OUTPUT_PATH=tmp))
         except SyntaxError as exc:
             return [f"{os.path.relpath(exc.filename or settings_file)}:{exc.lineno}: {exc.msg}"]
         except FileNotFoundError as exc:
@@ -58,8 +61,11 @@ def build(settings_file, output, quiet=False):
             return list(getattr(exc, "lines", None) or [exc.line()])
         if collector.problems:
             return collector.lines()
-        _replace(tmp, output)
-        tmp = None
+        if install is None:
+            _replace(tmp, output)
+            tmp = None
+        else:
+            install(tmp, output)
         return []
     finally:
         logging.getLogger().removeHandler(collector)

@@ -8,8 +8,9 @@ built file ever contains it:
 - every HTML page gets one same-origin script, ``/_preview/reload.js``
   (allowed by the site's ``script-src 'self'``), which listens to
   ``/_preview/events`` (Server-Sent Events, ``connect-src 'self'``): after
-  each successful rebuild the page reloads itself; after a failed one it
-  shows the error over the page until the next save fixes it;
+  each successful rebuild that changed it (each event names the pages that
+  changed, or none when every page may have) the page reloads itself; after
+  a failed one it shows the error over the page until the next save fixes it;
 - nothing is cached, so a reload always shows the newest build.
 """
 
@@ -41,12 +42,26 @@ class BuildState:
         self.errors = None
         self.closed = False
         self.changed = threading.Condition()
+        self.files = {}  # generation -> pages it changed (None: any page)
 
-    def built(self):
+    def built(self, files=None):
         with self.changed:
             self.generation += 1
             self.errors = None
+            self.files[self.generation] = None if files is None else list(files)
+            self.files.pop(self.generation - 1000, None)
             self.changed.notify_all()
+
+    def files_since(self, since, generation):
+        """The pages changed after ``since`` up to ``generation`` (None: any page)."""
+        with self.changed:
+            found = set()
+            for number in range(since + 1, generation + 1):
+                files = self.files.get(number)
+                if files is None:
+                    return None
+                found.update(files)
+            return sorted(found)
 
     def failed(self, lines):
         with self.changed:
@@ -160,7 +175,8 @@ def handler_for(root, state):
                 if errors is not None:
                     self.send_event("failed", {"lines": errors})
                 elif since not in (-1, current):
-                    self.send_event("reload", {"generation": current})
+                    self.send_event("reload", {"generation": current,
+                                               "files": state.files_since(since, current)})
                 seen = current
                 while True:
                     news = state.wait(seen, HEARTBEAT_SECONDS)
@@ -168,9 +184,10 @@ def handler_for(root, state):
                         self.wfile.write(b": still here\n\n")
                         self.wfile.flush()
                         continue
-                    seen, errors = news
+                    before, (seen, errors) = seen, news
                     if errors is None:
-                        self.send_event("reload", {"generation": seen})
+                        self.send_event("reload", {"generation": seen,
+                                                   "files": state.files_since(before, seen)})
                     else:
                         self.send_event("failed", {"lines": errors})
             except (ConnectionError, OSError):

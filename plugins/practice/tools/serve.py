@@ -260,8 +260,13 @@ def main(argv=None):
                       file=sys.stderr)
                 return 1
             if message["event"] == "built":
-                state.built()
-                print(f"Rebuilt in {message['seconds']:.1f} s", flush=True)
+                state.built(message.get("files"))
+                if message.get("quick"):
+                    count = len(message.get("files") or ())
+                    print(f"Updated {count} page{'s' if count != 1 else ''} in "
+                          f"{message['seconds']:.1f} s; rebuilding the rest ...", flush=True)
+                else:
+                    print(f"Rebuilt in {message['seconds']:.1f} s", flush=True)
             elif message["event"] == "error":
                 state.failed(message["lines"])
                 print_errors(message["lines"])

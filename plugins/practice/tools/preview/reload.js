@@ -34,7 +34,17 @@
 
   if (!window.EventSource) { return; }
   var events = new EventSource("/_preview/events?since=" + encodeURIComponent(since));
-  events.addEventListener("reload", function () {
+  // The file of this page in the preview folder: /blog/x/ is blog/x/index.html.
+  function thisFile() {
+    var path = decodeURIComponent(window.location.pathname).replace(/^\/+/, "");
+    return (path === "" || /\/$/.test(path)) ? path + "index.html" : path;
+  }
+
+  events.addEventListener("reload", function (event) {
+    var files = JSON.parse(event.data).files;
+    // After a failed build, any good build replaces the error; otherwise
+    // only a page that changed reloads (files null: any page may have).
+    if (!overlay && files && files.indexOf(thisFile()) < 0) { return; }
     events.close();
     window.location.reload();
   });

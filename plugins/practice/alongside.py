@@ -1,0 +1,96 @@
+"""The privacy guard and the search index, fed each page as Pelican writes it.
+
+Both used to start after the last page was written, while the machine's
+second core sat idle through the template rendering. Now, from the first
+page on (``content_written``):
+
+- the guard's scanner runs as a separate program
+  (``practice.guard.worker``) and reads each written file as soon as it
+  exists;
+- Pagefind indexes the article and page files a part at a time
+  (``search.PartIndexer``), each part as soon as it is full.
+
+At ``finalized`` the guard still reads every file of the site, as before:
+a file the scanner read with the same bytes is not parsed again, anything
+written or changed since (static files, the photos, the brand files) is,
+and :func:`practice.guard.check_output` reports exactly as it always did.
+If the scanner fails for any reason, the guard reads every file itself.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from . import guard, search
+
+
+class Alongside:
+    """One build's guard scanner and search indexer."""
+
+    def __init__(self, settings, context, allowed, own, code, cache_file=None):
+        self.context = context  # which build this is (a rebuild has a new context)
+        self.output_path = os.path.abspath(settings["OUTPUT_PATH"])
+        self.code = code
+        self.allowed, self.own = list(allowed), list(own)
+        self.indexer = search.PartIndexer(self.output_path, settings)
+        self.indexed = set()
+        config = json.dumps({"allowed": self.allowed, "own": self.own, "code": self.code,
+                             "cache_file": cache_file})
+        package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [package_parent] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+        try:
+            self.scanner = subprocess.Popen(
+                [sys.executable, "-m", "practice.guard.worker", config], env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, encoding="utf-8")
+        except OSError:
+            self.scanner = None
+
+    def written(self, path, searchable):
+        """A file Pelican has just written; ``searchable``: an article's or a page's."""
+        path = os.path.abspath(path)
+        if self.scanner and os.path.splitext(path)[1].lower() in guard.output.KINDS:
+            try:
+                self.scanner.stdin.write(path + "\n")
+                self.scanner.stdin.flush()
+            except (OSError, ValueError):
+                self._stop_scanner()
+        if (searchable and path.endswith(".html") and path not in self.indexed
+                and path.startswith(self.output_path + os.sep)):
+            self.indexed.add(path)
+            self.indexer.add(path)
+
+    def known(self):
+        """What the scanner found in the files it read (``{}`` if it failed)."""
+        if not self.scanner:
+            return {}
+        try:
+            self.scanner.stdin.close()
+            rows = json.loads(self.scanner.stdout.read())
+            if self.scanner.wait() != 0:
+                return {}
+            return {(kind, key): [tuple(f) for f in found] for kind, key, found in rows}
+        except (OSError, ValueError, TypeError):
+            return {}
+        finally:
+            self._stop_scanner()
+
+    def _stop_scanner(self):
+        scanner, self.scanner = self.scanner, None
+        if scanner is None:
+            return
+        for stream in (scanner.stdin, scanner.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if scanner.poll() is None:
+            scanner.kill()
+        scanner.wait()
+
+    def close(self):
+        """End both (a build that stopped early); safe to call twice."""
+        self._stop_scanner()
+        self.indexer.close()
