@@ -12,7 +12,7 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import StaticServer, copy_project, run_build
+from conftest import StaticServer, built_once, copy_project, run_build
 from offerfiles import clear_offers, write_offer
 from sitepages import CONTENT, html_files, soup
 
