@@ -22,6 +22,7 @@ and a failure shows the median run's audits.
 import datetime
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -139,3 +140,17 @@ def test_lighthouse_mobile_scores_100_in_every_category(published, which, tmp_pa
         scores = [round(r["categories"]["performance"]["score"] * 100) for r in runs]
         pytest.fail(f"{path} below 100 in Lighthouse (mobile) performance in runs {scores}; "
                     f"the median run:\n" + "\n".join(shortfalls(median, ["performance"])))
+
+
+def test_lighthouse_is_pinned_to_one_version_that_runs_on_node_20():
+    """package.json names one exact version and the lock file holds it, so
+    `npm ci` installs the same Lighthouse everywhere (13.x needs Node 22)."""
+    folder = ROOT / "tools" / "lighthouse"
+    wanted = json.loads((folder / "package.json").read_text())["dependencies"]["lighthouse"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", wanted), wanted
+    lock = json.loads((folder / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/lighthouse"]["version"] == wanted
+    assert lock["packages"]["node_modules/lighthouse"]["integrity"].startswith("sha512-")
+    engines = lock["packages"]["node_modules/lighthouse"].get("engines", {}).get("node", "")
+    low = re.search(r">=\s*(\d+)", engines)
+    assert low and int(low.group(1)) <= 20, engines
