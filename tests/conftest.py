@@ -1,9 +1,15 @@
-"""Shared fixtures: the real site built once per session, a static server on
-a free loopback port, and Chromium driven by Playwright."""
+"""Shared fixtures: the real site built once per test run, a static server on
+a free loopback port, and Chromium driven by Playwright.
+
+`make test` runs the tests in parallel (pytest-xdist, see pytest.ini): every
+worker is a process of its own, so nothing here may share a fixed port or a
+fixed path between tests. A build several tests only read is made once per
+run by ``built_once`` and shared by all the workers."""
 
 import datetime
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -45,17 +51,50 @@ SITE_OFFER = {"name": "test-evening-hours", "title": "Evening hours for new clie
 SITE_OFFER_ENDS = "2099-12-31 23:59 +00:00"
 
 
+def built_once(tmp_path_factory, name, make, lock=None):
+    """``make(folder)`` run once per test run, its result (a path, or a list
+    of paths) shared by every test and every xdist worker.
+
+    Without xdist, ``folder`` is a fresh temporary folder. Under xdist it is
+    NAME in the run's shared temporary folder (the parent of each worker's
+    own), and a file lock there makes the first worker that needs it build
+    it while the others wait, then read what it made (builds that share a
+    folder share a ``lock`` name too). What ``make`` builds is read-only to
+    the tests."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp().parent / "built-once"
+    root.mkdir(exist_ok=True)
+    done = root / f"{name}.json"
+    with FileLock(str(root / f"{lock or name}.lock")):
+        if done.exists():
+            paths = json.loads(done.read_text())
+            return [Path(p) for p in paths] if isinstance(paths, list) else Path(paths)
+        folder = root / name
+        shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed left
+        folder.mkdir()
+        result = make(folder)
+        paths = [str(p) for p in result] if isinstance(result, (list, tuple)) else str(result)
+        done.write_text(json.dumps(paths))
+        return result
+
+
 def _fixture_site(tmp_path_factory, name, settings):
     from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
 
-    project = copy_project(tmp_path_factory.mktemp(name) / "project")
-    fields = dict(SITE_OFFER)
-    write_offer(project, fields.pop("name"), FIXED_NOW - datetime.timedelta(days=1),
-                SITE_OFFER_ENDS, text=fields.pop("text"), title=fields.pop("title"), **fields)
-    out = project / "output"
-    result = run_build(fixed_clock_settings(project, settings), out, cwd=project)
-    assert result.returncode == 0, result.stderr
-    return out
+    def make(folder):
+        project = copy_project(folder / "project")
+        fields = dict(SITE_OFFER)
+        write_offer(project, fields.pop("name"), FIXED_NOW - datetime.timedelta(days=1),
+                    SITE_OFFER_ENDS, text=fields.pop("text"), title=fields.pop("title"), **fields)
+        out = project / "output"
+        result = run_build(fixed_clock_settings(project, settings), out, cwd=project)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    return built_once(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="session")
@@ -82,23 +121,29 @@ def own_project(tmp_path_factory):
     from fixturesite import fixture_site
 
     articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(OWN_ARTICLES.glob("*.md"))}
-    return fixture_site(tmp_path_factory.mktemp("own") / "project", articles=articles)
+    return built_once(tmp_path_factory, "own",
+                      lambda folder: fixture_site(folder / "project", articles=articles))
+
+
+def _own_build(tmp_path_factory, project, settings, name):
+    def make(_folder):
+        out = project / name
+        result = run_build(settings, out, cwd=project)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    # One lock for both builds: they share the project's cache/.
+    return built_once(tmp_path_factory, f"own-{name}", make, lock="own-builds")
 
 
 @pytest.fixture(scope="session")
-def own_site(own_project):
-    out = own_project / "output"
-    result = run_build("pelicanconf.py", out, cwd=own_project)
-    assert result.returncode == 0, result.stderr
-    return out
+def own_site(tmp_path_factory, own_project):
+    return _own_build(tmp_path_factory, own_project, "pelicanconf.py", "output")
 
 
 @pytest.fixture(scope="session")
-def own_publish_site(own_project):
-    out = own_project / "publish"
-    result = run_build("publishconf.py", out, cwd=own_project)
-    assert result.returncode == 0, result.stderr
-    return out
+def own_publish_site(tmp_path_factory, own_project):
+    return _own_build(tmp_path_factory, own_project, "publishconf.py", "publish")
 
 
 @pytest.fixture(scope="session")

@@ -11,23 +11,10 @@ import pytest
 
 from conftest import run_build
 from offerfiles import write_offer
+from test_build_errors import build_twice
 from workflow import tool
 
 SECRET = "s3cr3t-token-that-must-never-be-published-7f1e"
-
-
-def build_twice(project, breakage):
-    """Build once cleanly, break the project, build again into the same output."""
-    out = project / "output"
-    first = run_build("pelicanconf.py", out, cwd=project)
-    assert first.returncode == 0, first.stderr
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    breakage(project)
-    second = run_build("pelicanconf.py", out, cwd=project)
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert after == before, "the failed build changed output/"
-    assert not list(project.glob(".build-*")), "temporary build folder left behind"
-    return second
 
 
 def one_line(result, file, field, status=2):

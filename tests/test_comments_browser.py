@@ -20,7 +20,8 @@ from fixturesite import fixture_site
 from conftest import OWN_ARTICLES, ROOT, StaticServer, copy_project, free_port, run_build
 from isso_server import ADMIN_PASSWORD, IssoServer, dev_config_with
 
-pytestmark = pytest.mark.browser
+# Its tests share module-scoped fixtures: xdist runs them all on one worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]
 
 THERAPIST_EMAIL = "alex@practice.example"
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import StaticServer, copy_project, run_build
+from conftest import StaticServer, built_once, copy_project, run_build
 from offerfiles import clear_offers, write_offer
 from sitepages import CONTENT, html_files, soup
 
@@ -197,14 +197,18 @@ def offer_site(tmp_path_factory):
     moment, and in the browser until 2099): the banner at its fullest."""
     from offerfiles import FIXED_NOW, fixed_clock_settings
 
-    project = copy_project(tmp_path_factory.mktemp("front-offer"))
-    clear_offers(project)
-    write_offer(project, "long-offer", FIXED_NOW - datetime.timedelta(days=1), "2099-12-31 23:59 +00:00",
-                title="Your first video session at a reduced fee, new clients only",
-                Terms="{filename}/pages/fees.md", Dismissible="yes", Format="video", Fee="60")
-    out = project / "output"
-    result = run_build(fixed_clock_settings(project), out, cwd=project)
-    assert result.returncode == 0, result.stderr
+    def make(folder):
+        project = copy_project(folder / "project")
+        clear_offers(project)
+        write_offer(project, "long-offer", FIXED_NOW - datetime.timedelta(days=1), "2099-12-31 23:59 +00:00",
+                    title="Your first video session at a reduced fee, new clients only",
+                    Terms="{filename}/pages/fees.md", Dismissible="yes", Format="video", Fee="60")
+        out = project / "output"
+        result = run_build(fixed_clock_settings(project), out, cwd=project)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    out = built_once(tmp_path_factory, "front-offer", make)
     with StaticServer(out) as server:
         server.site = out
         yield server

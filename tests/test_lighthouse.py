@@ -36,6 +36,9 @@ from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
 from sitepages import soup
 from workflow import make_own
 
+# Its tests share module-scoped fixtures: xdist runs them all on one worker.
+pytestmark = pytest.mark.xdist_group(__name__)
+
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import OWN_ARTICLES, SITE_OFFER, run_build
+from conftest import OWN_ARTICLES, SITE_OFFER, built_once, run_build
 from fixturesite import fixture_site, profile
 from offerfiles import FIXED_NOW, OFFER_PAGE, clear_offers, fixed_clock_settings, write_offer
 from sitepages import CONTENT, html_files, metadata, soup
@@ -19,27 +19,30 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def offers_site(tmp_path_factory):
     """A site built at the fixed moment with six offers of every kind around it."""
-    articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(OWN_ARTICLES.glob("*.md"))}
-    project = fixture_site(tmp_path_factory.mktemp("offers") / "project", articles=articles)
-    now = FIXED_NOW
-    write_offer(project, "site-wide", now - DAY, now + 10 * DAY, link="services",
-                text="A site-wide offer.")
-    write_offer(project, "articles-only", now - DAY, now + 9 * DAY, Placement="articles",
-                Priority=5, text="An offer for readers.")
-    write_offer(project, "focused", now - DAY, now + 8 * DAY, Priority=5,
-                Placement="fees, category:Test readings", text="A focused offer.",
-                Dismissible="no")
-    write_offer(project, "upcoming", now + 5 * DAY, now + 12 * DAY, Priority=9,
-                text="Starting soon.")
-    write_offer(project, "far-future", now + 60 * DAY, now + 70 * DAY, text="Much later.")
-    write_offer(project, "ended", now - 10 * DAY, now - DAY, text="Over.")
-    out = project / "output"
-    result = run_build(fixed_clock_settings(project), out, cwd=project)
-    assert result.returncode == 0, result.stderr
-    return out
+    def make(folder):
+        articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(OWN_ARTICLES.glob("*.md"))}
+        project = fixture_site(folder / "project", articles=articles)
+        now = FIXED_NOW
+        write_offer(project, "site-wide", now - DAY, now + 10 * DAY, link="services",
+                    text="A site-wide offer.")
+        write_offer(project, "articles-only", now - DAY, now + 9 * DAY, Placement="articles",
+                    Priority=5, text="An offer for readers.")
+        write_offer(project, "focused", now - DAY, now + 8 * DAY, Priority=5,
+                    Placement="fees, category:Test readings", text="A focused offer.",
+                    Dismissible="no")
+        write_offer(project, "upcoming", now + 5 * DAY, now + 12 * DAY, Priority=9,
+                    text="Starting soon.")
+        write_offer(project, "far-future", now + 60 * DAY, now + 70 * DAY, text="Much later.")
+        write_offer(project, "ended", now - 10 * DAY, now - DAY, text="Over.")
+        out = project / "output"
+        result = run_build(fixed_clock_settings(project), out, cwd=project)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    return built_once(tmp_path_factory, "offers-site", make)
 
 
 def carried(path):

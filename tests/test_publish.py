@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_project, run_build
+from conftest import built_once, copy_project, run_build
 from sitepages import soup
 from workflow import add_make_files, files_mentioning, make, make_own, write_article
 
@@ -24,16 +24,19 @@ def snapshot(folder):
 @pytest.fixture(scope="module")
 def scheduled(tmp_path_factory):
     """A project with an article dated in the future, built both ways."""
-    project = copy_project(tmp_path_factory.mktemp("scheduled") / "project")
-    write_article(project, "coming-soon.md", {
-        "Title": "Coming soon to the blog", "Date": f"{FUTURE} 09:00", "Reviewed": str(FUTURE),
-        "Category": "Therapy basics", "Tags": "scheduled", "Slug": "coming-soon-to-the-blog",
-        "Summary": "A post that waits for its date."})
-    dev = run_build("pelicanconf.py", project / "dev", cwd=project)
-    pub = run_build("publishconf.py", project / "pub", cwd=project)
-    assert dev.returncode == 0, dev.stderr
-    assert pub.returncode == 0, pub.stderr
-    return project
+    def make(folder):
+        project = copy_project(folder / "project")
+        write_article(project, "coming-soon.md", {
+            "Title": "Coming soon to the blog", "Date": f"{FUTURE} 09:00", "Reviewed": str(FUTURE),
+            "Category": "Therapy basics", "Tags": "scheduled", "Slug": "coming-soon-to-the-blog",
+            "Summary": "A post that waits for its date."})
+        dev = run_build("pelicanconf.py", project / "dev", cwd=project)
+        pub = run_build("publishconf.py", project / "pub", cwd=project)
+        assert dev.returncode == 0, dev.stderr
+        assert pub.returncode == 0, pub.stderr
+        return project
+
+    return built_once(tmp_path_factory, "scheduled", make)
 
 
 def test_a_future_dated_post_is_absent_from_a_publish_build(scheduled):

@@ -110,12 +110,13 @@ def test_every_page_is_valid_html(checked_site):
 
 @pytest.fixture(scope="session")
 def connected_server(tmp_path_factory):
-    from conftest import free_port
+    from conftest import built_once, free_port
     from intakesite import build_connected
 
     # Nothing listens there: the checks never send the form.
     endpoint = f"http://127.0.0.1:{free_port()}/requests"
-    _project, out = build_connected(tmp_path_factory.mktemp("connected-check") / "project", endpoint)
+    out = built_once(tmp_path_factory, "connected-check",
+                     lambda folder: build_connected(folder / "project", endpoint)[1])
     with StaticServer(out) as server:
         server.output = out
         yield server

@@ -11,16 +11,19 @@ from test_search import ARTICLES, search_page_results, word_only_in
 
 @pytest.fixture(scope="module")
 def parted_site(tmp_path_factory):
-    from conftest import copy_project
+    from conftest import built_once, copy_project
 
-    project = copy_project(tmp_path_factory.mktemp("parts") / "project")
-    (project / "parts.py").write_text(
-        "from pelicanconf import *\n"
-        "SEARCH_INDEX_PART_PAGES = 4\n")
-    out = project / "output"
-    result = run_build("parts.py", out, cwd=project)
-    assert result.returncode == 0, result.stderr
-    return out
+    def make(folder):
+        project = copy_project(folder / "project")
+        (project / "parts.py").write_text(
+            "from pelicanconf import *\n"
+            "SEARCH_INDEX_PART_PAGES = 4\n")
+        out = project / "output"
+        result = run_build("parts.py", out, cwd=project)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    return built_once(tmp_path_factory, "search-parts", make)
 
 
 def test_parts_are_listed_and_each_is_a_bundle(parted_site):

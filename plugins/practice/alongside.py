@@ -37,12 +37,9 @@ class Alongside:
         self.indexed = set()
         config = json.dumps({"allowed": self.allowed, "own": self.own, "code": self.code,
                              "cache_file": cache_file})
-        package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [package_parent] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
-        try:
+        try:  # the installed package, as every command of the project runs
             self.scanner = subprocess.Popen(
-                [sys.executable, "-m", "practice.guard.worker", config], env=env,
+                [sys.executable, "-m", "practice.guard.worker", config],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 text=True, encoding="utf-8")
         except OSError:

@@ -76,16 +76,18 @@ def cmd_dev_key(args):
 ACCESS_LOG = '%(t)s "%(m)s %(U)s" %(s)s %(B)s'  # no address, no query, no referrer
 
 
-def gunicorn_command(port):
+def gunicorn_command(port, read_timeout=10):
     return [
         sys.executable, "-m", "gunicorn",
         "--bind", f"127.0.0.1:{port}",
         # Sync workers, one request each at a time: a client that stalls
         # mid-request is cut off after --timeout seconds (its worker is
         # replaced), so slow clients cannot hold the inbox. In production a
-        # buffering proxy (nginx, Caddy) sits in front as well.
+        # buffering proxy (nginx, Caddy) sits in front as well. The timeout
+        # follows INBOX_READ_TIMEOUT (15 s for the default 10), so a longer
+        # read timeout is never cut short by the worker's.
         "--worker-class", "sync", "--workers", os.environ.get("INBOX_WORKERS") or "4",
-        "--timeout", "15", "--graceful-timeout", "10",
+        "--timeout", str(read_timeout + 5), "--graceful-timeout", "10",
         "--limit-request-line", "4094", "--limit-request-fields", "60",
         "--access-logfile", "-", "--access-logformat", ACCESS_LOG, "--error-logfile", "-",
         "--no-control-socket", "--chdir", os.getcwd(),
@@ -107,7 +109,7 @@ def cmd_run(args):
     print(f"Inbox at http://127.0.0.1:{port}/requests for {config.site_url} "
           f"(data: {config.data_dir}, key {config.key_id}, spam checks "
           f"{'on' if config.spam_checks else 'off'}); Ctrl-C stops it", flush=True)
-    os.execv(sys.executable, gunicorn_command(port))
+    os.execv(sys.executable, gunicorn_command(port, config.read_timeout))
 
 
 # ---- make requests -----------------------------------------------------------------

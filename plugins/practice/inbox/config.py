@@ -13,6 +13,7 @@
     INBOX_RETENTION_DAYS  30            older records are deleted
     INBOX_TRUSTED_PROXIES 127.0.0.1,::1 whose X-Forwarded-For names the client
     INBOX_READ_TIMEOUT    10            seconds a client may take to send its body
+                                        (its headers: this and 5 more)
     INBOX_SMTP_HOST ...   (none)        "a new request arrived" e-mail; see notify.py
 """
 
