@@ -152,6 +152,8 @@ def test_offers_are_in_no_article_list_feed_or_sitemap(site, publish_site):
     for slug in OFFER_SLUGS:
         assert not (site / "blog" / slug).exists()
     for listing in ("index.html", "archives/index.html", "blog/index.html", "blog/page/2/index.html"):
+        if not (site / listing).is_file():  # a second page only with enough articles
+            continue
         links = [a.get_text(strip=True).replace("\u00a0", " ")
                  for a in soup(site / listing).select("main a")]
         for title in OFFER_TITLES:
