@@ -9,8 +9,7 @@ import pytest
 from conftest import StaticServer, copy_project, run_build
 from offerfiles import FIXED_NOW, clear_offers, fixed_clock_settings, write_offer
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.browser
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
