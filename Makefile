@@ -33,7 +33,7 @@ help: ## List the targets
 	@echo
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: PORT=$(PORT) and PREVIEW=$(PREVIEW) (serve), OUTPUT=$(OUTPUT) (html, publish, deploy), PYTHON=$(PYTHON)"
+	@echo "Variables: PORT=$(PORT), PREVIEW=$(PREVIEW) (html, serve, check), OUTPUT=$(OUTPUT) (publish, deploy), PYTHON=$(PYTHON)"
 	@echo "Deploying: SSH_HOST, SSH_TARGET_DIR, SSH_USER, SSH_PORT=$(SSH_PORT) (rsync_upload), S3_BUCKET (s3_upload),"
 	@echo "           GITHUB_PAGES_BRANCH=$(GITHUB_PAGES_BRANCH), GITHUB_REMOTE=$(GITHUB_REMOTE) (github)"
 
@@ -55,8 +55,10 @@ $(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
 
 venv: $(RUNTIME_STAMP) ## Create .venv and install the pinned dependencies
 
-html: $(RUNTIME_STAMP) ## Build the site into output/ (development settings)
-	$(BIN)/python -m practice.tools.build --settings pelicanconf.py --output $(OUTPUT)
+# Development builds (html, serve, check) write the preview folder only;
+# output/ is the publish folder, written by publish alone and uploaded.
+html: $(RUNTIME_STAMP) ## Build the preview into var/preview/ (development settings; never output/)
+	$(BIN)/python -m practice.tools.build --settings pelicanconf.py --output $(PREVIEW)
 
 serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:$(PORT) from var/preview/; pages reload after each save
 	$(BIN)/python -m practice.tools.serve --port $(PORT) --output $(PREVIEW)
@@ -136,7 +138,7 @@ screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light
 	@sh tools/ensure-chromium.sh
 	$(BIN)/python -m practice.tools.screenshots
 
-check: $(TEST_STAMP) html ## Build, then check output/: valid HTML, accessibility, links, privacy
+check: $(TEST_STAMP) html ## Build the preview, then check it: valid HTML, accessibility, links, privacy
 	@sh tools/ensure-chromium.sh
 	@sh tools/ensure-java.sh
-	CHECK_OUTPUT=$(OUTPUT) $(BIN)/python -m pytest -m check
+	CHECK_OUTPUT=$(PREVIEW) $(BIN)/python -m pytest -m check

@@ -29,10 +29,28 @@ def fixed_clock_settings(project, base="pelicanconf.py", now=FIXED_NOW):
     return name
 
 
+# The page the tests' offers link to by default (written by write_offer),
+# so that no offer test needs a page of the demo's made for its offer.
+OFFER_PAGE = "an-offer-page-of-the-tests"
+
+
+def write_offer_page(project):
+    path = project / "content" / "pages" / f"{OFFER_PAGE}.md"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Title: An offer page of the tests\nSlug: {OFFER_PAGE}\n"
+                        "Summary: What the tests' offers link to.\n\n"
+                        "The details of an offer the tests made up.\n", encoding="utf-8")
+    return path
+
+
 def write_offer(project, name, starts, ends, text="Ask us about it.", title=None,
-                link="{filename}/pages/first-session-offer.md", **fields):
+                link=f"{{filename}}/pages/{OFFER_PAGE}.md", **fields):
     """Write content/offers/NAME.md; ``fields`` are further metadata
-    (``Placement="articles"``); a value of None leaves the field out."""
+    (``Placement="articles"``); a value of None leaves the field out. The
+    default link is a page of the tests' own (written if missing)."""
+    if link == f"{{filename}}/pages/{OFFER_PAGE}.md":
+        write_offer_page(project)
     meta = {"Title": title if title is not None else name.replace("-", " ").capitalize(),
             "Starts": stamp(starts) if isinstance(starts, datetime.datetime) else starts,
             "Ends": stamp(ends) if isinstance(ends, datetime.datetime) else ends,

@@ -25,6 +25,12 @@ def metadata(path):
             break
         key, _, value = line.partition(":")
         meta[key.strip().lower()] = value.strip()
+    if "slug" not in meta and meta.get("title"):
+        # Without a Slug, Pelican makes one of the title (SLUGIFY_SOURCE).
+        from pelican.settings import DEFAULT_CONFIG
+        from pelican.utils import slugify
+
+        meta["slug"] = slugify(meta["title"], regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     return meta
 
 

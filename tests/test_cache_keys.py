@@ -10,9 +10,10 @@ from pathlib import Path
 
 import practice
 from conftest import ROOT
+from fixturesite import OWN_SLUG, own_article
 from practice import cachekey
 
-ARTICLE = ("blog", "trust-is-the-basis-of-therapy", "index.html")
+ARTICLE = ("blog", OWN_SLUG, "index.html")
 MARKER = 'rel="noopener noreferrer external"'
 
 
@@ -42,7 +43,7 @@ def test_the_reader_key_covers_the_link_rewriting_it_calls():
 
 
 def test_a_changed_module_invalidates_the_caches_it_shapes(project):
-    article = project / "content" / "articles" / "trust-is-the-basis-of-therapy.md"
+    article = own_article(project)
     article.write_text(article.read_text() + "\nSee [a directory](https://one.example.org/a).\n")
     out = project / "output"
     assert build(project).returncode == 0

@@ -120,4 +120,6 @@ def test_the_us_crisis_page_has_chat_relay_and_videophone(sites):
     assert chat is not None and "Chat" in chat.get_text()
     assert "noreferrer" in chat.get("rel", [])
     assert "711" in text and "videophone" in text
+    for href in ("tel:988", "sms:988", "sms:741741?body=HOME", "tel:911"):
+        assert doc.find("main").find("a", href=href), href
     assert "the United States" in text and "999" not in text

@@ -112,3 +112,55 @@ def test_a_draft_and_a_scheduled_post_with_dangling_links_do_not_stop_a_publish(
     assert published.returncode == 0, published.stdout + published.stderr
     assert not (project / "output" / "drafts").exists()
     assert not list((project / "output" / "blog").glob("half-written*"))
+
+
+def test_drafts_with_a_taken_slug_or_a_bad_date_do_not_stop_a_publish(tmp_path):
+    """A draft or a scheduled post whose Slug another file has, or a draft
+    whose Date is not a date: `make html` and `make publish` build; `make
+    lint` names each file in a warning. In a published post, each is an error."""
+    project = make_own(add_make_files(copy_project(tmp_path / "project")))
+    meta = {"Date": f"{RECENT} 09:00", "Reviewed": str(RECENT), "Category": "Notes",
+            "Summary": "A post of the tests."}
+    write_article(project, "published.md", dict(meta, Title="Published", Slug="taken-slug"))
+    write_article(project, "draft-copy.md", dict(meta, Title="Draft copy", Slug="taken-slug",
+                                                 Status="draft"))
+    write_article(project, "scheduled-copy.md", dict(meta, Title="Scheduled copy", Slug="taken-slug",
+                                                     Date=f"{FUTURE} 09:00", Reviewed=str(FUTURE)))
+    write_article(project, "bad-date.md", dict(meta, Title="Bad date", Status="draft",
+                                               Date="the first of next month"))
+    write_article(project, "bad-future-date.md", dict(meta, Title="Bad future date",
+                                                      Date=f"{FUTURE.year + 1}-02-30"))
+    lint = make(project, "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    report = parse_report(lint.stdout)
+    for name, needle in (("draft-copy.md", "'taken-slug' is also the slug of content/articles/published.md"),
+                         ("scheduled-copy.md", "'taken-slug' is also the slug"),
+                         ("bad-date.md", "Date: 'the first of next month' is not a date"),
+                         ("bad-future-date.md", "is not a date")):
+        kinds = [kind for kind, message in report.get(f"content/articles/{name}", []) if needle in message]
+        assert kinds == ["warning"], (name, report.get(f"content/articles/{name}"))
+    assert not [m for kind, m in report.get("content/articles/published.md", []) if kind == "error"]
+
+    html = make(project, "html", "OUTPUT=dev")
+    assert html.returncode == 0, html.stdout + html.stderr
+    published = make(project, "publish")
+    assert published.returncode == 0, published.stdout + published.stderr
+    page = (project / "output" / "blog" / "taken-slug" / "index.html").read_text(encoding="utf-8")
+    assert "Published" in page and "Draft copy" not in page and "Scheduled copy" not in page
+    assert "Bad date" not in (project / "output" / "index.html").read_text(encoding="utf-8")
+
+    # The same mistakes in published posts stop the build, with one line each.
+    (project / "content" / "articles" / "draft-copy.md").write_text(
+        (project / "content" / "articles" / "draft-copy.md").read_text().replace("Status: draft\n", ""))
+    stopped = make(project, "html", "OUTPUT=dev")
+    assert stopped.returncode != 0
+    errors = [line for line in stopped.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "Slug: 'taken-slug' is also the slug of" in errors[0], stopped.stderr
+    assert "draft-copy.md" in errors[0] and "published.md" in errors[0]
+    (project / "content" / "articles" / "draft-copy.md").unlink()
+    bad = project / "content" / "articles" / "bad-date.md"
+    bad.write_text(bad.read_text().replace("Status: draft\n", ""))
+    stopped = make(project, "html", "OUTPUT=dev")
+    assert stopped.returncode != 0
+    assert "content/articles/bad-date.md: Date: 'the first of next month' is not a date" \
+        in stopped.stderr + stopped.stdout

@@ -6,14 +6,15 @@ import datetime
 
 import pytest
 
-from conftest import StaticServer, copy_project, run_build
-from offerfiles import FIXED_NOW, clear_offers, fixed_clock_settings, write_offer
+from conftest import StaticServer, run_build
+from fixturesite import fixture_site, own_article
+from offerfiles import FIXED_NOW, OFFER_PAGE, fixed_clock_settings, write_offer
 
 pytestmark = pytest.mark.browser
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
-ARTICLE = "/blog/trust-is-the-basis-of-therapy/"
+ARTICLE = "/blog/an-article-of-the-tests/"  # fixturesite.own_article
 BANNER = "#offer-spring-hours"
 
 # Collects layout shifts from the very start of each document.
@@ -42,8 +43,8 @@ def write_spring_hours(project, starts, ends,
 @pytest.fixture(scope="module")
 def schedule(tmp_path_factory):
     """A site built at the fixed moment, before its only offer starts (two days later)."""
-    project = copy_project(tmp_path_factory.mktemp("offers-browser") / "project")
-    clear_offers(project)
+    project = fixture_site(tmp_path_factory.mktemp("offers-browser") / "project")
+    own_article(project)
     now = FIXED_NOW
     starts, ends = now + 2 * DAY, now + 5 * DAY
     write_spring_hours(project, starts, ends)
@@ -92,7 +93,7 @@ def test_shown_during_the_offer_without_moving_the_page(visitor, schedule):
     page = open_at(visitor, schedule, schedule["starts"] + HOUR)
     banner = page.get_by_role("region", name="Special offer: Evening hours this spring")
     assert banner.is_visible()
-    assert banner.get_by_role("link", name="Details of the offer").get_attribute("href") == "/first-session-offer/"
+    assert banner.get_by_role("link", name="Details of the offer").get_attribute("href") == f"/{OFFER_PAGE}/"
     assert banner.get_by_role("button", name="Dismiss this offer").is_visible()
     assert layout_shift(page) < 0.01
     page.goto(schedule["url"] + ARTICLE)
@@ -147,8 +148,8 @@ def test_dismissal_lasts_across_pages_and_reloads(visitor, schedule):
 
 def test_an_edited_offer_shows_again(browser, tmp_path):
     """A dismissal is for one wording: after the offer's text changes, it shows again."""
-    project = copy_project(tmp_path / "project")
-    clear_offers(project)
+    project = fixture_site(tmp_path / "project")
+    own_article(project)
     starts, ends = FIXED_NOW - DAY, FIXED_NOW + 5 * DAY
     write_spring_hours(project, starts, ends)
     settings, out = fixed_clock_settings(project), project / "output"

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import SITE_OFFER, built_once, copy_project, run_build
-from offerfiles import FIXED_NOW, clear_offers, fixed_clock_settings, write_offer
+from conftest import OWN_ARTICLES, SITE_OFFER, built_once, run_build
+from fixturesite import fixture_site, profile
+from offerfiles import FIXED_NOW, OFFER_PAGE, clear_offers, fixed_clock_settings, write_offer
 from sitepages import CONTENT, html_files, metadata, soup
 from test_build_errors import assert_one_clean_error, build_twice
 
@@ -22,15 +23,15 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def offers_site(tmp_path_factory):
     """A site built at the fixed moment with six offers of every kind around it."""
     def make(folder):
-        project = copy_project(folder / "project")
-        clear_offers(project)
+        articles = {p.name: p.read_text(encoding="utf-8") for p in sorted(OWN_ARTICLES.glob("*.md"))}
+        project = fixture_site(folder / "project", articles=articles)
         now = FIXED_NOW
         write_offer(project, "site-wide", now - DAY, now + 10 * DAY, link="services",
                     text="A site-wide offer.")
         write_offer(project, "articles-only", now - DAY, now + 9 * DAY, Placement="articles",
                     Priority=5, text="An offer for readers.")
         write_offer(project, "focused", now - DAY, now + 8 * DAY, Priority=5,
-                    Placement="fees, category:Online counseling", text="A focused offer.",
+                    Placement="fees, category:Test readings", text="A focused offer.",
                     Dismissible="no")
         write_offer(project, "upcoming", now + 5 * DAY, now + 12 * DAY, Priority=9,
                     text="Starting soon.")
@@ -53,14 +54,15 @@ def carried(path):
     return ids, visible
 
 
-ONLINE = "blog/pros-and-cons-of-online-counseling/index.html"  # category Online counseling
-BASICS = "blog/trust-is-the-basis-of-therapy/index.html"  # category Therapy basics
+# The tests' own articles (tests/fixtures/site/articles/).
+ONLINE = "blog/a-long-read-the-tests-own/index.html"  # category Test readings
+BASICS = "blog/a-short-note-number-1/index.html"  # category Test notes
 
 
 @pytest.mark.parametrize("page, ids, visible", [
     ("index.html", ["upcoming", "site-wide"], ["site-wide"]),
     ("archives/index.html", ["upcoming", "site-wide"], ["site-wide"]),
-    ("tag/trust/index.html", ["upcoming", "site-wide"], ["site-wide"]),
+    ("tag/testing/index.html", ["upcoming", "site-wide"], ["site-wide"]),
     ("404.html", ["upcoming", "site-wide"], ["site-wide"]),
     (ONLINE, ["upcoming", "focused", "articles-only", "site-wide"], ["focused"]),
     (BASICS, ["upcoming", "articles-only", "site-wide"], ["articles-only"]),
@@ -133,21 +135,25 @@ def test_current_offers_page_without_offers(project):
 
 OFFER_TITLES = [metadata(p)["title"] for p in sorted((CONTENT / "offers").glob("*.md"))]
 OFFER_TITLES.append(SITE_OFFER["title"])
+OFFER_SLUGS = [p.stem for p in sorted((CONTENT / "offers").glob("*.md"))] + [SITE_OFFER["name"]]
 
 
 def test_the_offer_links_its_page_and_the_fees_page(site):
     doc = soup(site / "offers" / "index.html")
     title = doc.find("h2", string=lambda s: s and s.replace("\u00a0", " ") == SITE_OFFER["title"])
     hrefs = [a["href"] for a in title.find_parent("li").find_all("a")]
-    assert hrefs == ["/first-session-offer/", "/fees/"]
+    assert hrefs == [f"/{OFFER_PAGE}/", "/fees/"]
     banner = soup(site / "index.html").find(id="offer-" + SITE_OFFER["name"])
     assert banner is not None and not banner.has_attr("hidden")  # shown without JavaScript too
 
 
 def test_offers_are_in_no_article_list_feed_or_sitemap(site, publish_site):
     assert OFFER_TITLES
-    assert not (site / "blog" / "first-session-offer").exists()
+    for slug in OFFER_SLUGS:
+        assert not (site / "blog" / slug).exists()
     for listing in ("index.html", "archives/index.html", "blog/index.html", "blog/page/2/index.html"):
+        if not (site / listing).is_file():  # a second page only with enough articles
+            continue
         links = [a.get_text(strip=True).replace("\u00a0", " ")
                  for a in soup(site / listing).select("main a")]
         for title in OFFER_TITLES:
@@ -159,12 +165,25 @@ def test_offers_are_in_no_article_list_feed_or_sitemap(site, publish_site):
     for feed_path in (publish_site / "feeds").glob("*.xml"):
         assert "content/offers" not in feed_path.read_text()
     locs = [e.text for e in ET.parse(publish_site / "sitemap.xml").iter(f"{SITEMAP}loc")]
-    assert not [u for u in locs if "/blog/first-session-offer" in u or "/offers/first" in u]
+    for slug in OFFER_SLUGS:
+        assert not [u for u in locs if f"/blog/{slug}" in u or f"/offers/{slug}" in u]
 
 
 # ---- mistakes --------------------------------------------------------------
 
-OFFER = "content/offers/first-session-offer.md"
+OFFER = "content/offers/an-offer-of-the-tests.md"
+
+
+@pytest.fixture
+def project(project):
+    """The project with an offer of the tests' own (a reduced fee for the
+    practice's first format, linking its page and the fees page) to break."""
+    clear_offers(project)
+    write_offer(project, "an-offer-of-the-tests", "2026-11-01", "2027-01-31 23:59",
+                title="A reduced first session", text="New clients: a reduced first session.",
+                Terms="{filename}/pages/fees.md", Format=profile(project)["formats"][0]["id"],
+                Fee="1", Priority="1", Dismissible="yes")
+    return project
 
 
 def edit_offer(project, pattern, replacement):
@@ -213,13 +232,13 @@ def test_each_mistake_stops_the_build_with_one_line(project, pattern, replacemen
 
 
 def test_a_slug_and_an_https_address_are_valid_links(project):
-    edit_offer(project, r"^Link: .*$", "Link: first-session-offer")
+    edit_offer(project, r"^Link: .*$", f"Link: {OFFER_PAGE}")
     edit_offer(project, r"^Terms: .*$", "Terms: fees#good-faith-estimate")
     out = project / "output"
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode == 0, result.stderr
     item = soup(out / "offers" / "index.html").find(class_="offer-item")
-    assert [a["href"] for a in item.find_all("a")] == ["/first-session-offer/", "/fees/#good-faith-estimate"]
+    assert [a["href"] for a in item.find_all("a")] == [f"/{OFFER_PAGE}/", "/fees/#good-faith-estimate"]
     edit_offer(project, r"^Link: .*$", "Link: https://booking.example.org/offer")
     result = run_build("pelicanconf.py", out, cwd=project)
     assert result.returncode == 0, result.stderr

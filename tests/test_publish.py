@@ -4,6 +4,7 @@ anything anywhere: `make -n`, and ghp-import into a local scratch repo)."""
 
 import datetime
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -114,6 +115,27 @@ def test_a_duplicate_slug_stops_the_build_with_one_line(project):
     errors = [l for l in result.stderr.splitlines() if l.startswith("error: ")]
     assert len(errors) == 1 and ": Slug: " in errors[0], result.stderr
     assert not out.exists()
+
+
+# ---- preview and publish never share a folder --------------------------------
+
+def test_make_html_builds_the_preview_and_leaves_the_publish_folder_alone(makeproject):
+    published = makeproject / "output"
+    published.mkdir(exist_ok=True)
+    (published / "index.html").write_text("the site as published", encoding="utf-8")
+    before = snapshot(published)
+    result = make(makeproject, "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (makeproject / "var" / "preview" / "index.html").is_file()
+    assert snapshot(published) == before
+    # `make check` checks that preview, and no deploy target uploads it.
+    check = make(makeproject, "-n", "check")
+    assert "CHECK_OUTPUT=var/preview " in check.stdout, check.stdout
+    for target, setting in (("rsync_upload", "SSH_HOST=h SSH_TARGET_DIR=/d"), ("s3_upload", "S3_BUCKET=b"),
+                            ("github", "")):
+        lines = make(makeproject, "-n", target, *setting.split()).stdout
+        assert "var/preview" not in lines, target
+    shutil.rmtree(published)
 
 
 # ---- deploy targets ---------------------------------------------------------

@@ -9,7 +9,7 @@
 - the privacy guard, and a browser pass over every page that records each
   request: nothing but the site's own origin.
 
-`make check` builds output/ and points CHECK_OUTPUT at it; under `make test`
+`make check` builds the preview (var/preview/) and points CHECK_OUTPUT at it; under `make test`
 these run on the site the test session builds.
 """
 
@@ -146,8 +146,9 @@ def test_the_connected_request_form_is_valid_html(browser, connected_server, tmp
 
 # ---- axe-core ----------------------------------------------------------------
 
-def axe_pages(site):
-    """The pages axe checks: one of each kind, by URL."""
+def axe_pages(site, content=CONTENT):
+    """The pages axe checks: one of each kind, by URL, and every page of
+    ``content`` (the content folder the site was built from)."""
     article = sorted((site / "blog").glob("*/index.html"))[0]
     tag = sorted((site / "tag").glob("*/index.html"))[0]
     pages = {
@@ -165,10 +166,10 @@ def axe_pages(site):
     pages["articles"] = "/blog/"
     for slug in ("eligibility", "intake", "services", "fees", "contact", "thank-you", "offers",
                  "faq", "payment", "complaints", "first-session-offer"):
-        if (CONTENT / "pages" / f"{slug}.md").is_file() or (site / slug / "index.html").is_file():
+        if (site / slug / "index.html").is_file():
             pages[slug] = f"/{slug}/"
     # And every other page the practice wrote, whatever it is called.
-    for source in sorted((CONTENT / "pages").glob("*.md")):
+    for source in sorted((content / "pages").glob("*.md")):
         found = re.search(r"(?mi)^Slug:\s*(\S+)", source.read_text(encoding="utf-8"))
         slug = found.group(1) if found else source.stem
         if slug not in pages and (site / slug / "index.html").is_file():
@@ -194,21 +195,23 @@ def test_no_accessibility_violations(browser, checked_site, checked_server, sche
     axe = Axe()
     ctx = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
                               reduced_motion="reduce")
-    problems = []
     try:
-        page = ctx.new_page()
-        for name, url in axe_pages(checked_site).items():
-            page.goto(checked_server.url + url)
-            page.wait_for_load_state("load")
-            if name == "search":
-                page.locator(".search-results li").first.wait_for()
-            results = axe.run(page)
-            for v in results.response["violations"]:
-                targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-                problems.append(f"{name} ({url}): {v['id']} ({v['impact']}): {v['help']}: {targets}")
+        problems = axe_site_problems(axe, ctx.new_page(), checked_server.url, axe_pages(checked_site))
     finally:
         ctx.close()
     assert not problems, f"axe-core, {scheme} scheme, {width}px:\n" + "\n".join(problems)
+
+
+def axe_site_problems(axe, page, origin, pages):
+    """axe-core's violations on each of ``pages`` ({name: URL path}) served at ``origin``."""
+    problems = []
+    for name, url in pages.items():
+        page.goto(origin + url)
+        page.wait_for_load_state("load")
+        if name == "search":
+            page.locator(".search-results li").first.wait_for()
+        problems += axe_problems(axe, page, f"{name} ({url})")
+    return problems
 
 
 def axe_problems(axe, page, name):
@@ -288,17 +291,23 @@ def test_no_broken_internal_links_or_anchors(checked_site):
 
 # ---- privacy -----------------------------------------------------------------
 
-def test_privacy_guard_finds_nothing(checked_site):
-    """The guard the build runs (guard.check_output), over the output being checked."""
+def check_privacy_guard(site, project=ROOT):
+    """The guard the build runs (guard.check_output) over ``site``, with the
+    settings and profile of ``project`` (the folder it was built from)."""
     from pelican.settings import read_settings
 
     from practice import guard, privacy
     from practice.core import profile
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
-    practice = profile.load_profile(str(CONTENT / settings.get("PRACTICE_PROFILE", "practice.yaml")))
+    settings = read_settings(str(project / "pelicanconf.py"))
+    content = project / settings.get("PATH", "content")
+    practice = profile.load_profile(str(content / settings.get("PRACTICE_PROFILE", "practice.yaml")))
     allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
-    guard.check_output(str(checked_site), allowed, own)  # raises on any finding
+    guard.check_output(str(site), allowed, own)  # raises on any finding
+
+
+def test_privacy_guard_finds_nothing(checked_site):
+    check_privacy_guard(checked_site)
 
 
 @pytest.mark.browser

@@ -32,7 +32,9 @@ def test_articles_and_practice_pages_are_indexed_listings_are_not(site):
     indexed = {p.relative_to(site).as_posix() for p in html_files(site)
                if soup(p).find(attrs={"data-pagefind-body": True})}
     expected = {f"blog/{metadata(a)['slug']}/index.html" for a in ARTICLES}
-    expected |= {f"{metadata(p)['slug']}/index.html" for p in (CONTENT / "pages").glob("*.md")}
+    # The pages of the project the site was built from (the demo's, and the
+    # offer page the shared build's offer links).
+    expected |= {f"{metadata(p)['slug']}/index.html" for p in (site.parent / "content" / "pages").glob("*.md")}
     expected.discard("search/index.html")
     assert indexed == expected
     assert (site / "pagefind" / "pagefind.js").is_file()

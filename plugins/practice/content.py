@@ -75,7 +75,8 @@ def check_article(article, profile, settings):
                                f"(one of: {', '.join(by_name)})")
         article.reviewer = by_name[name]
     reviewed = parse_reviewed(article)
-    if reviewed and reviewed < article.date.date():
+    # (A draft whose Date did not parse is dated by its file: no Date to compare.)
+    if reviewed and reviewed < article.date.date() and not article.metadata.get("date_problem"):
         raise ContentError(source(article), "Reviewed",
                            f"{reviewed} is before the article's Date ({article.date.date()})")
     article.reviewed_date = reviewed
@@ -142,13 +143,17 @@ def all_content(generator, kind):
     return items
 
 
-def duplicate_slugs(items):
+def duplicate_slugs(items, unpublished=None):
     """Content that shares a slug (in the same language) with another file:
     a list of (item, the file that keeps the slug). Published content keeps
-    its slug before drafts; otherwise the first file by name does."""
+    its slug before drafts (and before what ``unpublished`` names, such as
+    scheduled posts); otherwise the first file by name does."""
+    def later(c):
+        return getattr(c, "status", "") != "published" or bool(unpublished and unpublished(c))
+
     first = {}
     duplicates = []
-    for item in sorted(items, key=lambda c: (getattr(c, "status", "") != "published", source(c))):
+    for item in sorted(items, key=lambda c: (later(c), source(c))):
         key = (item.slug, getattr(item, "lang", None))
         if key in first:
             duplicates.append((item, first[key]))

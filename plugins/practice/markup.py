@@ -14,6 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 
 from . import cachekey, parallel_read, typography
+from .drafts import DraftDates
 from .guard.content import title_text
 from .privacy import mark_external_links
 
@@ -104,10 +105,9 @@ def _toc_list(toc_html):
     return match.group(1) if match else toc_html
 
 
-DATE_FIELDS = {"date": "Date", "modified": "Modified"}
 
 
-class TocMarkdownReader(MarkdownReader):
+class TocMarkdownReader(DraftDates, MarkdownReader):
     """Pelican's Markdown reader, also keeping the heading outline.
 
     A documented reader subclass (registered for ``.md`` files on
@@ -123,7 +123,8 @@ class TocMarkdownReader(MarkdownReader):
     - marks links to other sites ``rel="noopener noreferrer"`` and makes wide
       tables reachable with the keyboard;
     - keeps titles text (``guard.content.title_text``);
-    - names the field in a date error (``Date: '2026-13-01' is not a date ...``).
+    - names the field in a date error (``Date: '2026-13-01' is not a date ...``),
+      which in a draft is a warning (``drafts.DraftDates``).
     """
 
     def __init__(self, *args, **kwargs):
@@ -161,16 +162,6 @@ class TocMarkdownReader(MarkdownReader):
             metadata["toc_html"] = _toc_list(toc_html)
             metadata["toc_headings"] = sum(1 + len(t.get("children", [])) for t in tokens)
         return content, metadata
-
-    def process_metadata(self, name, value):
-        """Pelican's metadata processing; a date that does not parse names its field."""
-        if name not in DATE_FIELDS:
-            return super().process_metadata(name, value)
-        try:
-            return super().process_metadata(name, value)
-        except (ValueError, OverflowError, TypeError):
-            raise ValueError(f"{DATE_FIELDS[name]}: {value!r} is not a date like "
-                             "2026-05-01 or 2026-05-01 09:00") from None
 
 
 # Settings that shape what the reader returns (and so what its cache holds).

@@ -141,6 +141,9 @@ def on_page_generator_finalized(generator):
         placeholders.fill(page, practice)
         faq.attach(page)
         quickexit.check_page(page)
+    # The footer links the practice's pages that exist (a practice may remove
+    # any page the theme would otherwise link).
+    generator.context["page_slugs"] = {p.slug for p in list(generator.pages) + list(generator.hidden_pages)}
     urls = [p.url for p in generator.pages] + [p.url for p in generator.hidden_pages]
     eligibility.check_links(load_profile(generator.settings), urls,
                           os.path.relpath(profile_path(generator.settings)))
@@ -262,6 +265,11 @@ def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
+    # Drafts never stop a publish: their duplicate slugs are set aside first.
+    signals.article_generator_pretaxonomy.connect(drafts.set_aside_articles)
+    signals.page_generator_finalized.connect(drafts.set_aside_pages)
+    signals.article_generator_finalized.connect(drafts.report_dates)
+    signals.page_generator_finalized.connect(drafts.report_dates)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.page_generator_finalized.connect(on_page_generator_finalized)
     signals.article_generator_init.connect(parallel_read.on_article_generator_init)

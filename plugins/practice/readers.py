@@ -14,6 +14,7 @@ import re
 from pelican.readers import HTMLReader, RstReader
 
 from . import typography
+from .drafts import DraftDates
 from .privacy import mark_external_links
 
 _TABLE = re.compile(r"<table\b(?![^>]*\btabindex=)", re.I)
@@ -34,11 +35,11 @@ class _Finishing:
         return typography.finish(typography.typographer(self.settings), content, metadata)
 
 
-class PracticeRstReader(_Finishing, RstReader):
+class PracticeRstReader(_Finishing, DraftDates, RstReader):
     """Pelican's reStructuredText reader, finished like the Markdown reader."""
 
 
-class PracticeHTMLReader(_Finishing, HTMLReader):
+class PracticeHTMLReader(_Finishing, DraftDates, HTMLReader):
     """Pelican's HTML reader, finished like the Markdown reader."""
 
 

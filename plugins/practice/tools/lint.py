@@ -306,7 +306,7 @@ def run_pelican(settings_file, output):
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from practice import content
+    from practice import content, drafts
     from practice.core.errors import ContentError
     from practice.core.settings import SettingsError
     from practice.tools.pelicanlog import PelicanErrors
@@ -326,7 +326,11 @@ def run_pelican(settings_file, output):
 
     def keep(generator, kind):
         found[kind] = generator
-        extra = content.duplicate_slugs(content.all_content(generator, kind))
+        # A draft's or a scheduled post's duplicate is the plugin's to set
+        # aside (practice.drafts): a warning, never an error.
+        extra = [(item, first) for item, first in content.duplicate_slugs(
+                     content.all_content(generator, kind), unpublished=drafts.is_unpublished)
+                 if not drafts.is_unpublished(item)]
         duplicates.extend((kind, item, first) for item, first in extra)
         aside = {id(item) for item, _first in extra}
         for name in content.CONTENT_LISTS[kind]:
@@ -361,6 +365,7 @@ def run_pelican(settings_file, output):
 
 
 def lint(settings_file="pelicanconf.py", today=None):
+    from practice import drafts as unpublished_posts
     from practice.core.files import source
     from practice.core.text import plain
 
@@ -427,6 +432,8 @@ def lint(settings_file="pelicanconf.py", today=None):
             _check_demo_placeholders_in_profile(settings, report)
         _check_offers(articles.context.get("offers_all") or [], report)
 
+        for path, message in articles.context.get(unpublished_posts.SET_ASIDE, []):
+            report.warning(path, message)
         for kind, item, first in duplicates:
             message = (f"Duplicate slug {item.slug!r}: {{}} uses it too; "
                        f"each {kind} needs its own Slug.")

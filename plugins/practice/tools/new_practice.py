@@ -9,7 +9,8 @@
   pages/), to read and copy from;
 - moves the demo's content/practice.yaml to docs/examples/practice.yaml and
   puts a commented template in its place (practice/tools/new-practice/practice.yaml),
-  every value to fill in marked FILL IN;
+  every value to fill in marked FILL IN (a moved file's ``$schema=`` line is
+  rewritten to name the same schema from its new folder);
 - turns links from the pages to what was moved into plain text, so the site
   builds at once: run `make serve` and fill in the profile.
 
@@ -30,6 +31,29 @@ CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".h
 # [label]({filename}path) and Pelican's older |filename| spelling.
 _LINK = re.compile(r"\[([^\]]+)\]\((?:\{filename\}|\|filename\|)([^)#\s]+)(#[^)\s]*)?\)")
 _META_LINK = re.compile(r"^(Link|Terms):\s*(.+?)\s*$", re.M | re.I)
+
+
+# The editor's JSON Schema, named on a file's first line relative to the file.
+_SCHEMA_LINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)(.*)$", re.M)
+
+
+def move(src, dst):
+    """Move ``src`` to ``dst``; a relative ``$schema=`` path on its first
+    line is rewritten so that it still names the same schema file."""
+    shutil.move(src, dst)
+    try:
+        with open(dst, encoding="utf-8") as f:
+            text = f.read()
+    except (UnicodeDecodeError, OSError):
+        return
+    first, sep, rest = text.partition("\n")
+    match = _SCHEMA_LINE.match(first)
+    if not match or "://" in match.group(2) or os.path.isabs(match.group(2)):
+        return
+    schema = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(src)), match.group(2)))
+    moved = os.path.relpath(schema, os.path.dirname(os.path.abspath(dst))).replace(os.sep, "/")
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write(match.group(1) + moved + match.group(3) + sep + rest)
 
 
 class Refused(Exception):
@@ -106,11 +130,11 @@ def new_practice(content="content", examples=os.path.join("docs", "examples")):
     done = []
     for src, dst in moves:
         os.makedirs(os.path.dirname(dst), exist_ok=True)
-        shutil.move(src, dst)
+        move(src, dst)
     if moves:
         done.append(f"moved {len(moves)} demo article, offer and offer-page files to {examples}/")
     os.makedirs(examples, exist_ok=True)
-    shutil.move(profile, os.path.join(examples, "practice.yaml"))
+    move(profile, os.path.join(examples, "practice.yaml"))
     shutil.copy(TEMPLATE, profile)
     done.append(f"{profile}: a template to fill in (the demo's is in {examples}/practice.yaml)")
     changed = 0
