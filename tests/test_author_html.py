@@ -13,9 +13,6 @@ from conftest import run_build
 from fixturesite import fixture_site
 from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 TITLE = "<script>alert(1)</script><img src=x onerror=alert(2)> Calm & steady"
 PAGE_TITLE = "<svg onload=alert(3)> Our rooms"
 OFFER_TITLE = "<b onmouseover=alert(4)>Evening</b> group <script>alert(5)</script>"

@@ -18,9 +18,6 @@ from practice.core.offers import FIELDS as OFFER_FIELDS, check_offer_metadata
 from practice.core.profile import load_profile, profile_from_data
 from practice.core.yamlfile import read_yaml
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 PROFILE = ROOT / "content" / "practice.yaml"
 HUGE = "x" * 200_000
 BAD_BYTES = b"\xff\xfe\xc3("  # not UTF-8

@@ -8,8 +8,7 @@ import pytest
 
 from intakesite import connected_site_fixture, no_storage_used
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.browser
 connected_site = pytest.fixture(scope="module")(connected_site_fixture)
 
 EXPECTED = [

@@ -20,8 +20,7 @@ from fixturesite import fixture_site
 from conftest import OWN_ARTICLES, ROOT, StaticServer, copy_project, free_port, run_build
 from isso_server import ADMIN_PASSWORD, IssoServer, dev_config_with
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.browser
 
 THERAPIST_EMAIL = "alex@practice.example"
 

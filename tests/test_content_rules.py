@@ -13,9 +13,6 @@ from practicesite import build_site, profile, write_site
 from sitepages import html_files, soup
 from workflow import parse_report, tool
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 TODAY = datetime.date.today()
 RECENT = TODAY - datetime.timedelta(days=10)
 

@@ -11,9 +11,6 @@ from practice.core.errors import ContentError
 from practice.core.profile import load_profile
 from sitepages import soup
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 
 def load(tmp_path, data):
     path = tmp_path / "practice.yaml"

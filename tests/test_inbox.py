@@ -19,9 +19,6 @@ from inboxserver import (PASSPHRASE, InboxServer, files_holding, inbox_command, 
 from practice.core.profile import load_profile
 from test_build_errors import assert_one_clean_error
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 SITE = "http://127.0.0.1:9"  # the site's origin as the inbox knows it (nothing listens)
 TOKEN = "t" * 40
 FIELDS = load_profile(ROOT / "content" / "practice.yaml")["intake"]["fields"]

@@ -15,9 +15,6 @@ from practice.core.profile import load_profile
 from sitepages import CONTENT, soup
 from test_build_errors import assert_one_clean_error
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())
 PUBLIC_KEY = "ivUHzwtoleba1fDQ/eSRJuotffdaTZKAwABlPJln2mg="  # any 32 bytes, base64
 GOOD = [

@@ -26,6 +26,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 
 import pytest
 
@@ -35,9 +36,6 @@ from nginxserver import DEBIAN_MIME_TYPES, serve_site
 from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
 from sitepages import soup
 from workflow import make_own
-
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
 
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -75,12 +73,16 @@ def lighthouse(url, tmp_path, run=1):
     if not LIGHTHOUSE.is_file():
         pytest.fail("Lighthouse not installed: run `make test`, which installs it "
                     "(tools/ensure-lighthouse.sh: npm ci in tools/lighthouse/)")
-    flags = ["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / f'profile-{run}'}"]
+    # Chromium's profile and temporary files in a short folder: its socket's
+    # path must fit the 108 bytes of a Unix socket address, and a test's
+    # tmp_path under pytest-xdist (.../popen-gw0/test_...) is too deep.
+    short = tempfile.mkdtemp(prefix="lh-")
+    flags = ["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={short}/profile"]
     if os.geteuid() != 0:
         flags.remove("--no-sandbox")
     report = tmp_path / f"report-{run}.json"
     env = dict(os.environ, CHROME_PATH=shutil.which(chromium_path()) or chromium_path(),
-               TMPDIR=str(tmp_path))
+               TMPDIR=short)
     process = subprocess.Popen(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
          "--only-categories=" + ",".join(CATEGORIES), "--chrome-flags=" + " ".join(flags)],
@@ -94,6 +96,7 @@ def lighthouse(url, tmp_path, run=1):
         except ProcessLookupError:
             pass
         process.wait()
+        shutil.rmtree(short, ignore_errors=True)
     assert report.is_file(), f"Lighthouse did not run ({process.returncode}): {err[-3000:]}"
     return json.loads(report.read_text())
 

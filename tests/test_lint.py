@@ -8,9 +8,6 @@ import pytest
 from conftest import copy_project
 from workflow import add_make_files, make, parse_report, tool, write_article
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 TODAY = datetime.date.today()
 LONG_AGO = TODAY - datetime.timedelta(days=800)
 RECENT = TODAY - datetime.timedelta(days=30)

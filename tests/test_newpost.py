@@ -10,9 +10,6 @@ from conftest import copy_project, run_build
 from sitepages import metadata, soup
 from workflow import add_make_files, files_mentioning, make
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 TITLE = "How to prepare for a first session"
 SLUG = "how-to-prepare-for-a-first-session"
 

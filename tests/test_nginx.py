@@ -21,9 +21,6 @@ import pytest
 from conftest import ROOT, free_port
 from nginxserver import Nginx, serve_site
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 COMMENTS_NGINX = ROOT / "comments" / "nginx-comments.example.conf"
 SECURITY = ("Content-Security-Policy", "Referrer-Policy", "Permissions-Policy",
             "X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security")

@@ -10,8 +10,7 @@ from conftest import StaticServer, run_build
 from fixturesite import fixture_site, own_article
 from offerfiles import FIXED_NOW, OFFER_PAGE, fixed_clock_settings, write_offer
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.browser
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)

@@ -8,9 +8,6 @@ from conftest import run_build
 from fixturesite import fixture_site
 from practice.tools import bench
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 POSTS = 85
 
 COLD = ("from pelicanconf import *\n"

@@ -13,9 +13,6 @@ import yaml
 from conftest import copy_project, run_build
 from sitepages import CONTENT, html_files, metadata, soup
 
-# Its tests share module-scoped fixtures: xdist runs them all on one worker.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Whatever the practice's profile says now is changed to these.
 _PROFILE = yaml.safe_load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
