@@ -72,3 +72,22 @@ def test_a_changed_module_invalidates_the_caches_it_shapes(project):
     assert build(project).returncode == 0
     assert len(folders(project, "search")) == 1 and folders(project, "search") != before["search"]
     assert folders(project, "reader") == after["reader"]
+
+
+def test_a_changed_fact_reaches_the_cached_articles_that_show_it(project):
+    """Placeholders are filled as the files are read: a change of the fact in
+    the profile is a new reader cache key, so the next build shows it."""
+    import re
+
+    article = own_article(project)
+    article.write_text(article.read_text() + "\nWritten at {practice_name}.\n")
+    out = project / "output"
+    assert build(project).returncode == 0
+    profile = project / "content" / "practice.yaml"
+    text, count = re.subn(r"^name: .*$", "name: Harbour Lights Counseling", profile.read_text(),
+                          count=1, flags=re.M)
+    assert count == 1
+    profile.write_text(text)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Written at Harbour Lights Counseling." in out.joinpath(*ARTICLE).read_text()

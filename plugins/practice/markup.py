@@ -13,7 +13,7 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import MarkdownReader
 
-from . import cachekey, parallel_read, typography
+from . import cachekey, parallel_read, placeholders, typography
 from .drafts import DraftDates
 from .core.text import words
 from .guard.content import title_text
@@ -165,7 +165,9 @@ class TocMarkdownReader(DraftDates, MarkdownReader):
             # Counted here, on the HTML the reader returns: a long article
             # shows its outline (content.check_article, TOC_MIN_WORDS).
             metadata["toc_words"] = words(content or "")
-        return content, metadata
+        # The profile's facts in place of their placeholders (after the count,
+        # as the outline's count always was).
+        return placeholders.fill_read(self.settings, source_path, content, metadata)
 
 
 # Settings that shape what the reader returns (and so what its cache holds).
@@ -209,7 +211,8 @@ def key_reader_cache(settings):
     key = cachekey.fingerprint([__name__, "practice.readers"],
                                ["pelican", "markdown", "docutils", "typogrify", "smartypants"],
                                extra=[_markdown_options(settings) if name == "MARKDOWN"
-                                      else settings.get(name) for name in READER_SETTINGS])
+                                      else settings.get(name) for name in READER_SETTINGS]
+                               + [placeholders.cache_facts(settings)])
     settings["CACHE_PATH"] = cachekey.keyed_path(cache_root(settings), "reader", key)
     return key
 

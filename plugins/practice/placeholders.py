@@ -83,28 +83,74 @@ def values(practice):
     return found
 
 
-def fill(item, practice):
-    """Replace the placeholders in ``item`` (a Pelican article or page)."""
-    known = values(practice)
+def fill_text(text, known, path, strict=True):
+    """``text`` with each placeholder replaced by its fact. A placeholder
+    whose fact the profile leaves out stops the build (``strict``) or, in a
+    draft or a scheduled post, stays as it is."""
+    if not isinstance(text, str) or "{" not in text:
+        return text
 
-    def replace(text):
-        if not isinstance(text, str) or "{" not in text:
-            return text
+    def one(match):
+        value = known[match.group(1)]
+        if value is None:
+            if not strict:
+                return match.group(0)
+            raise ContentError(path, "{%s}" % match.group(1),
+                               f"the profile has no {PLACEHOLDERS[match.group(1)][1]} "
+                               "to fill this in with: add it to practice.yaml or "
+                               "reword the text")
+        return value
+    return NAME.sub(one, text)
 
-        def one(match):
-            value = known[match.group(1)]
-            if value is None:
-                from .core.files import source
-                raise ContentError(source(item), "{%s}" % match.group(1),
-                                   f"the profile has no {PLACEHOLDERS[match.group(1)][1]} "
-                                   "to fill this in with: add it to practice.yaml or "
-                                   "reword the text")
-            return value
-        return NAME.sub(one, text)
 
-    item._content = replace(item._content)
-    if getattr(item, "_summary", None):
-        item._summary = type(item._summary)(replace(item._summary)) \
-            if isinstance(item._summary, str) else item._summary
-    if getattr(item, "toc_html", None):
-        item.toc_html = replace(item.toc_html)
+_loaded = {}  # (profile path, mtime, build mode) -> values
+
+
+def _facts(settings):
+    """The placeholders' texts from the profile ``settings`` name (loaded
+    once per change of the file)."""
+    import os
+
+    from .core.profile import load_profile
+
+    path = os.path.join(settings["PATH"], settings.get("PRACTICE_PROFILE", "practice.yaml"))
+    mode = settings.get("BUILD_MODE", "development")
+    key = (path, os.stat(path).st_mtime_ns, mode)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = values(load_profile(os.path.relpath(path), mode))
+    return _loaded[key]
+
+
+def _unpublished(metadata):
+    if str(metadata.get("status", "")).lower() == "draft":
+        return True
+    from .drafts import _now
+
+    date = metadata.get("date")
+    return hasattr(date, "tzinfo") and date > _now(date)
+
+
+def fill_read(settings, source_path, content, metadata):
+    """Fill the placeholders in what a reader returns (its public ``read``):
+    the body, ``Summary`` and the outline (``toc_html``). Called by the
+    project's readers (markup.TocMarkdownReader, readers), so the filled
+    text is what Pelican's reader cache keeps (its key covers the facts,
+    ``cache_facts``)."""
+    from .core.files import display_path
+
+    known = _facts(settings)
+    path, strict = display_path(source_path), not _unpublished(metadata)
+    content = fill_text(content, known, path, strict)
+    for key in ("summary", "toc_html"):
+        if metadata.get(key):
+            metadata[key] = fill_text(metadata[key], known, path, strict)
+    return content, metadata
+
+
+def cache_facts(settings):
+    """What the filled text depends on, for the reader cache's key."""
+    try:
+        return sorted(_facts(settings).items())
+    except Exception:  # the profile's own error is reported where it is loaded
+        return None

@@ -129,7 +129,6 @@ def on_article_generator_finalized(generator):
         content.check_article(article, practice, generator.settings)
         if getattr(article, "show_toc", False):
             markup.typogrify_outline(article)
-        placeholders.fill(article, practice)
         comments.attach(article, generator.settings, content.source(article), practice)
     drafts.mark(generator)
 
@@ -138,7 +137,6 @@ def on_page_generator_finalized(generator):
     practice = load_profile(generator.settings)
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
         content.check_page(page)
-        placeholders.fill(page, practice)
         faq.attach(page)
         quickexit.check_page(page)
     # The footer links the practice's pages that exist (a practice may remove

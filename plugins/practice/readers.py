@@ -13,7 +13,7 @@ import re
 
 from pelican.readers import HTMLReader, RstReader
 
-from . import typography
+from . import placeholders, typography
 from .drafts import DraftDates
 from .privacy import mark_external_links
 
@@ -32,7 +32,8 @@ class _Finishing:
         content = finish_html(content)
         if metadata.get("summary"):
             metadata["summary"] = finish_html(metadata["summary"])
-        return typography.finish(typography.typographer(self.settings), content, metadata)
+        content, metadata = typography.finish(typography.typographer(self.settings), content, metadata)
+        return placeholders.fill_read(self.settings, source_path, content, metadata)
 
 
 class PracticeRstReader(_Finishing, DraftDates, RstReader):
