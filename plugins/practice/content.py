@@ -18,7 +18,7 @@ import datetime
 from .core.articles import ArticleMetadata, check_metadata
 from .core.errors import ContentError
 from .core.files import source
-from .core.text import plain, words
+from .core.text import plain
 
 PRACTICE_SECTIONS = ("about", "services", "fees", "crisis", "contact", "payment", "complaints",
                      "thank-you")
@@ -84,10 +84,10 @@ def check_article(article, profile, settings):
     article.show_toc = bool(
         article.metadata.get("toc_html")
         and article.metadata.get("toc_headings", 0) >= 3
-        # The raw HTML (`_content`), not `content`: reading `content` here,
-        # before the pages are read, would fix every {filename} link to a page
-        # as unresolved for the rest of the build.
-        and words(article._content) >= toc_words
+        # Counted by the reader (markup.TocMarkdownReader) on the HTML it
+        # returned: reading `content` here, before the pages are read, would
+        # fix every {filename} link to a page as unresolved for the build.
+        and article.metadata.get("toc_words", 0) >= toc_words
     )
 
 

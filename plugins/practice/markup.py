@@ -15,6 +15,7 @@ from pelican.readers import MarkdownReader
 
 from . import cachekey, parallel_read, typography
 from .drafts import DraftDates
+from .core.text import words
 from .guard.content import title_text
 from .privacy import mark_external_links
 
@@ -161,6 +162,9 @@ class TocMarkdownReader(DraftDates, MarkdownReader):
         if tokens:
             metadata["toc_html"] = _toc_list(toc_html)
             metadata["toc_headings"] = sum(1 + len(t.get("children", [])) for t in tokens)
+            # Counted here, on the HTML the reader returns: a long article
+            # shows its outline (content.check_article, TOC_MIN_WORDS).
+            metadata["toc_words"] = words(content or "")
         return content, metadata
 
 
