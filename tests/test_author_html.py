@@ -15,7 +15,7 @@ from offerfiles import FIXED_NOW, fixed_clock_settings, write_offer
 
 TITLE = "<script>alert(1)</script><img src=x onerror=alert(2)> Calm & steady"
 PAGE_TITLE = "<svg onload=alert(3)> Our rooms"
-OFFER_TITLE = "<b onmouseover=alert(4)>Evening</b> group <script>alert(5)</script>"
+OFFER_TITLE = "<b onclick=alert(4)>Group</b><script>5</script>"
 # Text that looks like HTML, written as text: stays text everywhere.
 SUMMARY = "Grounding &lt;script&gt;alert(6)&lt;/script&gt; &quot; onfocus=&quot;alert(7)"
 BODY_TEXT = "Breathe out slowly. Quokkawords &lt;img src=x onerror=alert(8)&gt; here."

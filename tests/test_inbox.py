@@ -216,6 +216,16 @@ def test_a_client_that_stalls_is_cut_off_while_others_are_answered(key, tmp_path
         stall_and_check(inbox)
 
 
+def test_a_longer_read_timeout_is_not_cut_short_by_the_worker_timeout():
+    """gunicorn kills a worker silent for --timeout seconds: that must come
+    after INBOX_READ_TIMEOUT, so a slow body gets its 408, whatever is set."""
+    from practice.inbox.cli import gunicorn_command
+
+    for read_timeout in (1, 10, 30, 120):
+        args = gunicorn_command(8001, read_timeout)
+        assert int(args[args.index("--timeout") + 1]) > read_timeout
+
+
 def stall_and_check(inbox):
     stalled = []
     try:
