@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import run_build
 
@@ -67,7 +68,10 @@ def build_twice(project, breakage):
 def test_profile_mistake(project):
     def breakage(p):
         path = p / "content" / "practice.yaml"
-        path.write_text(path.read_text().replace("email: hello@", "email: hello-at-"))
+        text = path.read_text()
+        email = yaml.safe_load(text)["contact"]["email"]  # the practice's, whatever it is
+        path.write_text(text.replace(f"email: {email}", "email: " + email.replace("@", "-at-"), 1))
+        assert path.read_text() != text
     result = build_twice(project, breakage)
     assert_one_clean_error(result, "content/practice.yaml", "contact.email")
 
