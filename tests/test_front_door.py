@@ -2,7 +2,10 @@
 all, and the next step offered wherever they decide.
 
 Expected values come from content/practice.yaml as written (read here with
-PyYAML), never from the plugin under test.
+PyYAML), never from the plugin under test. Where a check needs a particular
+profile value (a photo, a locale, office hours, brand colours) the test
+writes it into a project copy's profile itself, so any practice's own
+profile passes.
 """
 
 import datetime
@@ -10,14 +13,60 @@ import gzip
 import re
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from conftest import StaticServer, built_once, copy_project, run_build
+from fixturesite import profile
 from offerfiles import clear_offers, write_offer
 from sitepages import CONTENT, html_files, soup
 
-RAW = YAML(typ="safe").load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
+RAW = yaml.safe_load((CONTENT / "practice.yaml").read_text(encoding="utf-8"))
 PHONE = {"width": 375, "height": 812}
+
+# Written here, not looked up in the plugin: how a fee reads on the site.
+SYMBOLS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "£", "EUR": "€"}
+
+
+def fee_text(amount, currency):
+    figure = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{SYMBOLS[currency]}{figure}" if currency in SYMBOLS else f"{figure} {currency}"
+
+
+def fee_of(data, fmt):
+    return fee_text(fmt["fee"], data.get("currency", "USD"))
+
+
+# The tests' own portrait and its description, written into a project copy's
+# profile where a check needs a face (a practice may show none).
+TEST_PHOTO = "images/a-portrait-of-the-tests.png"
+TEST_PHOTO_ALT = "A drawn portrait the tests use, on a light background"
+
+
+def edit_profile_data(project, change):
+    """``change(data)`` applied to the copy's profile, read and written as YAML."""
+    path = project / "content" / "practice.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def give_a_photo(project, alt=TEST_PHOTO_ALT):
+    """The first clinician gets the tests' portrait (a drawing with a light
+    background, as the demo's), described by ``alt`` (None: no alt text)."""
+    import subprocess
+    import sys
+
+    image = project / "content" / TEST_PHOTO
+    image.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "practice.tools.portrait", str(image)], check=True)
+
+    def change(data):
+        data["clinicians"][0]["photo"] = TEST_PHOTO
+        data["clinicians"][0].pop("photo_alt", None)
+        if alt is not None:
+            data["clinicians"][0]["photo_alt"] = alt
+
+    edit_profile_data(project, change)
 
 
 def url_of(site, path):
@@ -33,17 +82,21 @@ def site_pages(site):
 # ---- the home page, as built ------------------------------------------------
 
 
-def test_home_page_leads_with_who_the_practice_helps_a_face_and_the_request(site):
+def test_home_page_leads_with_who_the_practice_helps_a_face_and_the_request(offer_site):
+    """On the site built with the tests' portrait in the profile."""
+    site = offer_site.site
+    RAW = profile(site.parent)
     doc = soup(site / "index.html")
     main = doc.find("main")
     h1 = main.find("h1")
     assert " ".join(h1.get_text().split()) == " ".join(RAW["headline"].split())
     clinician = RAW["clinicians"][0]
+    assert clinician["photo_alt"] == TEST_PHOTO_ALT
     picture = main.find("picture")
     types = [s["type"] for s in picture.find_all("source")]
     assert types == ["image/avif", "image/webp"]
     img = picture.find("img")
-    assert img["alt"] == " ".join(clinician["photo_alt"].split())
+    assert img["alt"] == TEST_PHOTO_ALT
     assert int(img["width"]) > 0 and int(img["height"]) > 0
     assert img["src"].endswith(".jpg") and " 320w" in img["srcset"]
     assert img.get("loading") != "lazy"  # on the first screen
@@ -58,7 +111,7 @@ def test_home_page_leads_with_who_the_practice_helps_a_face_and_the_request(site
     assert len(cards) == len(RAW["formats"])
     for card, fmt in zip(cards, RAW["formats"]):
         card_text = " ".join(card.get_text(" ").split())
-        assert fmt["name"] in card_text and f"${fmt['fee']}" in card_text and fmt["reply"] in card_text
+        assert fmt["name"] in card_text and fee_of(RAW, fmt) in card_text and fmt["reply"] in card_text
     # The actions, then the latest articles, in that order.
     request = main.find("a", class_="button", string="Request a first session")
     check = main.find("a", class_="secondary", string="Is this right for me?")
@@ -114,16 +167,29 @@ def test_services_fees_and_about_open_with_their_key_facts(site):
         assert 0 < main.find('class="summary"') < main.find('class="prose"'), slug
     fees = soup(site / "fees" / "index.html").find(class_="summary").get_text(" ")
     for fmt in RAW["formats"]:
-        assert f"${fmt['fee']}" in fees
+        assert fee_of(RAW, fmt) in fees
 
 
-def test_us_practice_pages_say_license_and_use_12_hour_times(site):
-    home = soup(site / "index.html")
+HOURS = [{"days": ["Monday", "Tuesday"], "opens": "09:00", "closes": "18:00"}]
+
+
+def with_locale(project, locale):
+    """The copy's profile with ``locale`` and the tests' office hours."""
+    def change(data):
+        data["locale"] = locale
+        data["office_hours"] = HOURS
+    edit_profile_data(project, change)
+    result = run_build("pelicanconf.py", project / "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "out"
+
+
+def test_us_practice_pages_say_license_and_use_12_hour_times(project):
+    out = with_locale(project, "en-US")
+    home = soup(out / "index.html")
     hours = [" ".join(dd.get_text(" ").split()) for dd in home.select("footer .hours dd")]
-    first = RAW["office_hours"][0]
-    assert first["opens"] == "09:00" and first["closes"] == "18:00"  # the demo's hours
     assert hours[0] == "9 a.m. – 6 p.m."
-    about = soup(site / "about" / "index.html").get_text(" ")
+    about = soup(out / "about" / "index.html").get_text(" ")
     assert "licence" not in about.lower() and "Licenses held by" in about
 
 
@@ -136,13 +202,6 @@ def test_heading_text_wraps_evenly_and_anchors_follow_the_words(site):
 # ---- bad profile input: one line ---------------------------------------------
 
 
-def edit_profile(project, old, new):
-    path = project / "content" / "practice.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def one_line_error(result):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -152,25 +211,24 @@ def one_line_error(result):
 
 
 def test_a_photo_without_alt_text_stops_the_build_with_one_line(project):
-    alt = RAW["clinicians"][0]["photo_alt"]
-    text = (project / "content" / "practice.yaml").read_text(encoding="utf-8")
-    start = text.index("    photo_alt:")
-    end = text.index("\n", text.index(alt.split()[-1], start))
-    (project / "content" / "practice.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    give_a_photo(project, alt=None)
     line = one_line_error(run_build("pelicanconf.py", project / "out", cwd=project))
     assert line.startswith("error: content/practice.yaml: clinicians[0].photo_alt: is required")
 
 
+def set_brand(project, **colours):
+    edit_profile_data(project, lambda data: data.update(brand=colours))
+
+
 def test_a_brand_colour_without_enough_contrast_stops_the_build(project):
-    edit_profile(project, 'accent: "#1f5f5b"', 'accent: "#8fbcb8"')
+    set_brand(project, accent="#8fbcb8")
     line = one_line_error(run_build("pelicanconf.py", project / "out", cwd=project))
     assert line.startswith("error: content/practice.yaml: brand.accent: #8fbcb8 has a contrast of")
     assert "light background" in line
 
 
 def test_brand_colours_become_the_sites_custom_properties(project):
-    edit_profile(project, 'accent: "#1f5f5b"', 'accent: "#6a2c70"')
-    edit_profile(project, 'accent_dark: "#7cc7bf"', 'accent_dark: "#e0b3e6"')
+    set_brand(project, accent="#6a2c70", accent_dark="#e0b3e6")
     result = run_build("pelicanconf.py", project / "out", cwd=project)
     assert result.returncode == 0, result.stderr
     css = (project / "out" / "theme" / "css" / "site.css").read_text(encoding="utf-8")
@@ -180,12 +238,10 @@ def test_brand_colours_become_the_sites_custom_properties(project):
 
 
 def test_a_uk_practice_gets_24_hour_times_and_licence(project):
-    edit_profile(project, "# locale: en-US", "locale: en-GB")
-    result = run_build("pelicanconf.py", project / "out", cwd=project)
-    assert result.returncode == 0, result.stderr
-    dd = soup(project / "out" / "index.html").select("footer .hours dd")[0]
+    out = with_locale(project, "en-GB")
+    dd = soup(out / "index.html").select("footer .hours dd")[0]
     assert " ".join(dd.get_text(" ").split()) == "09:00 – 18:00"
-    assert "Licences held by" in soup(project / "out" / "about" / "index.html").get_text(" ")
+    assert "Licences held by" in soup(out / "about" / "index.html").get_text(" ")
 
 
 # ---- in the browser ------------------------------------------------------------
@@ -193,12 +249,14 @@ def test_a_uk_practice_gets_24_hour_times_and_licence(project):
 
 @pytest.fixture(scope="session")
 def offer_site(tmp_path_factory):
-    """The demo with a long offer running now (at the tests' fixed build
-    moment, and in the browser until 2099): the banner at its fullest."""
+    """The project with a long offer running now (at the tests' fixed build
+    moment, and in the browser until 2099): the banner at its fullest; the
+    first clinician shows the tests' portrait (give_a_photo)."""
     from offerfiles import FIXED_NOW, fixed_clock_settings
 
     def make(folder):
         project = copy_project(folder / "project")
+        give_a_photo(project)
         clear_offers(project)
         write_offer(project, "long-offer", FIXED_NOW - datetime.timedelta(days=1), "2099-12-31 23:59 +00:00",
                     title="Your first video session at a reduced fee, new clients only",
@@ -360,7 +418,7 @@ def test_on_a_phone_page_headings_wrap_evenly_without_a_lone_word(browser, site_
 
 @pytest.mark.browser
 @pytest.mark.parametrize("url", ["/", "/about/"])
-def test_in_the_dark_scheme_the_portrait_sits_on_no_light_box(browser, site_server, url):
+def test_in_the_dark_scheme_the_portrait_sits_on_no_light_box(browser, offer_site, url):
     """Outside the face's circle the page's own dark colour shows, not the
     photo's light background."""
     from io import BytesIO
@@ -370,7 +428,7 @@ def test_in_the_dark_scheme_the_portrait_sits_on_no_light_box(browser, site_serv
     ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme="dark")
     try:
         page = ctx.new_page()
-        page.goto(site_server.url + url)
+        page.goto(offer_site.url + url)
         img = page.locator("main picture img").first
         img.scroll_into_view_if_needed()
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
@@ -487,13 +545,14 @@ def test_on_a_wide_screen_the_header_is_one_row(browser, site_server):
 
 
 @pytest.mark.browser
-def test_an_article_is_small_and_the_photo_is_a_small_avif(browser, site_server, site):
+def test_an_article_is_small_and_the_photo_is_a_small_avif(browser, offer_site):
+    site_server, site = offer_site, offer_site.site
     ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
         page = ctx.new_page()
         requests = []
         page.on("requestfinished", lambda r: requests.append(r.url))
-        article = [u for u in SITE_URLS if u.startswith("/blog/") and "/page/" not in u and u != "/blog/"][0]
+        article = [u for u in site_pages(site) if u.startswith("/blog/") and "/page/" not in u and u != "/blog/"][0]
         page.goto(site_server.url + article)
         page.wait_for_load_state("load")
         local = [u for u in requests if u.startswith(site_server.url)]
