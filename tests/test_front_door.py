@@ -85,12 +85,12 @@ def site_pages(site):
 def test_home_page_leads_with_who_the_practice_helps_a_face_and_the_request(offer_site):
     """On the site built with the tests' portrait in the profile."""
     site = offer_site.site
-    RAW = profile(site.parent)
+    raw = profile(site.parent)
     doc = soup(site / "index.html")
     main = doc.find("main")
     h1 = main.find("h1")
-    assert " ".join(h1.get_text().split()) == " ".join(RAW["headline"].split())
-    clinician = RAW["clinicians"][0]
+    assert " ".join(h1.get_text().split()) == " ".join(raw["headline"].split())
+    clinician = raw["clinicians"][0]
     assert clinician["photo_alt"] == TEST_PHOTO_ALT
     picture = main.find("picture")
     types = [s["type"] for s in picture.find_all("source")]
@@ -105,13 +105,13 @@ def test_home_page_leads_with_who_the_practice_helps_a_face_and_the_request(offe
     # How to start: three steps, the last with the reply time.
     steps = main.select(".steps > li")
     assert len(steps) == 3
-    assert RAW["intake"]["reply_time"] in " ".join(steps[2].get_text(" ").split())
+    assert raw["intake"]["reply_time"] in " ".join(steps[2].get_text(" ").split())
     # The formats as cards, each with its fee and reply time.
     cards = main.select(".format-card")
-    assert len(cards) == len(RAW["formats"])
-    for card, fmt in zip(cards, RAW["formats"]):
+    assert len(cards) == len(raw["formats"])
+    for card, fmt in zip(cards, raw["formats"]):
         card_text = " ".join(card.get_text(" ").split())
-        assert fmt["name"] in card_text and fee_of(RAW, fmt) in card_text and fmt["reply"] in card_text
+        assert fmt["name"] in card_text and fee_of(raw, fmt) in card_text and fmt["reply"] in card_text
     # The actions, then the latest articles, in that order.
     request = main.find("a", class_="button", string="Request a first session")
     check = main.find("a", class_="secondary", string="Is this right for me?")
