@@ -64,3 +64,27 @@ def own_article(project):
                     f"Slug: {OWN_SLUG}\nSummary: An article the tests edit.\n\n"
                     "A paragraph the tests own. It has two sentences.\n", encoding="utf-8")
     return path
+
+
+OWN_PROFILE = Path(__file__).resolve().parent / "fixtures" / "profile" / "practice.yaml"
+
+
+def own_profile():
+    """The tests' own practice profile (tests/fixtures/profile/practice.yaml),
+    as a dict to change and load: unit tests that need particular fields,
+    rules or states use it instead of the practice's profile."""
+    return yaml.safe_load(OWN_PROFILE.read_text(encoding="utf-8"))
+
+
+def site_profile():
+    """The profile the real site is built from (content/practice.yaml), read
+    without the plugin: tests of the real site derive what they expect from it."""
+    from conftest import ROOT
+
+    return yaml.safe_load((ROOT / "content" / "practice.yaml").read_text(encoding="utf-8"))
+
+
+def write_profile(project, data):
+    """Write ``data`` as a project copy's content/practice.yaml."""
+    path = Path(project) / "content" / "practice.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

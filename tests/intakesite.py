@@ -13,7 +13,10 @@ def connect(project, endpoint, exit_url=None, public_key=None):
     target) in a scratch project."""
     path = project / "content" / "practice.yaml"
     line = f"  endpoint: {endpoint}" + (f"\n  public_key: {public_key}" if public_key else "")
-    text, count = re.subn(r"(?m)^  endpoint:.*$", line, path.read_text())
+    text = path.read_text()
+    if public_key:  # the practice's own key, if it has one, gives way
+        text = re.sub(r"(?m)^  public_key:.*\n", "", text)
+    text, count = re.subn(r"(?m)^  endpoint:.*$", line, text)
     assert count == 1
     path.write_text(text)
     if exit_url:

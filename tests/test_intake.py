@@ -1,5 +1,9 @@
 """The request form: its fields in content/practice.yaml, the checks shared by
-the page and the receiving end (the intake inbox), and the built page."""
+the page and the receiving end (the intake inbox), and the built page.
+
+The unit tests change and load the tests' own profile (OWN, with its own
+fields, states and office hours); the tests of the built site expect what the
+practice's own profile (SITE, read here without the plugin) says."""
 
 import copy
 import json
@@ -7,15 +11,17 @@ import json
 import pytest
 import yaml
 
-from conftest import copy_project, run_build
+from conftest import built_once, copy_project, run_build
+from fixturesite import own_profile, site_profile, write_profile
 from intakesite import build_connected, connect
 from practice.core.errors import ContentError
 from practice.core.intake import check_submission
 from practice.core.profile import load_profile
-from sitepages import CONTENT, soup
+from sitepages import soup
 from test_build_errors import assert_one_clean_error
 
-DEMO = yaml.safe_load((CONTENT / "practice.yaml").read_text())
+OWN = own_profile()
+SITE = site_profile()
 PUBLIC_KEY = "ivUHzwtoleba1fDQ/eSRJuotffdaTZKAwABlPJln2mg="  # any 32 bytes, base64
 GOOD = [
     ("name", "Sam"), ("contact_by", "email"), ("email", "sam@example.org"), ("phone", ""),
@@ -36,18 +42,20 @@ def field(data, name):
 
 
 @pytest.fixture(scope="module")
-def demo_fields(tmp_path_factory):
-    return load(tmp_path_factory.mktemp("intake"), DEMO)["intake"]["fields"]
+def own_fields(tmp_path_factory):
+    return load(tmp_path_factory.mktemp("intake"), OWN)["intake"]["fields"]
 
 
-def test_demo_fields_load(tmp_path):
-    intake = load(tmp_path, DEMO)["intake"]
+def test_the_fields_load(tmp_path):
+    intake = load(tmp_path, OWN)["intake"]
     assert intake["endpoint"] is None
     assert intake["reply_time"].startswith("within one business day")
     by_name = {f["name"]: f for f in intake["fields"]}
+    # One answer per state of the service area, then "elsewhere".
+    assert OWN["service_area"]["states"] == ["IL", "WI", "MN"]
     assert [o["value"] for o in by_name["location"]["options"]] == ["IL", "WI", "MN", "elsewhere"]
     assert [o["value"] for o in by_name["format"]["options"]] == [
-        f["id"] for f in DEMO["formats"]]
+        f["id"] for f in OWN["formats"]]
     assert by_name["name"]["messages"]["missing"] == "Enter your name"
     assert by_name["email"]["messages"]["missing"] == "Enter your email address"
     assert by_name["privacy"]["required"] and by_name["privacy"]["link"]["path"] == "/privacy/"
@@ -55,7 +63,7 @@ def test_demo_fields_load(tmp_path):
 
 
 def test_endpoint_https_in_publish_builds(tmp_path):
-    data = copy.deepcopy(DEMO)
+    data = copy.deepcopy(OWN)
     data["intake"]["endpoint"] = "https://forms.example.org/requests"
     data["intake"]["public_key"] = "A" * 43 + "="  # 32 bytes
     assert load(tmp_path, data, "publish")["intake"]["endpoint"] == "https://forms.example.org/requests"
@@ -100,7 +108,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize("change, where, words", MISTAKES)
 def test_each_field_mistake_names_the_field(tmp_path, change, where, words):
-    data = copy.deepcopy(DEMO)
+    data = copy.deepcopy(OWN)
     change(data)
     with pytest.raises(ContentError) as info:
         load(tmp_path, data)
@@ -110,8 +118,8 @@ def test_each_field_mistake_names_the_field(tmp_path, change, where, words):
 
 # ---- checking a submission (the receiving end) -------------------------------
 
-def test_a_complete_request_passes(demo_fields):
-    assert check_submission(demo_fields, GOOD) == []
+def test_a_complete_request_passes(own_fields):
+    assert check_submission(own_fields, GOOD) == []
 
 
 @pytest.mark.parametrize("change, name, message", [
@@ -130,23 +138,23 @@ def test_a_complete_request_passes(demo_fields):
     (lambda p: [("contact_by", "phone") if x[0] == "contact_by" else x for x in p], "phone", "Enter your phone number"),
     (lambda p: [("contact_by", "text") if x[0] == "contact_by" else x for x in p], "phone", "Enter your phone number"),
 ])
-def test_each_problem_in_a_request_is_reported(demo_fields, change, name, message):
-    errors = check_submission(demo_fields, change(list(GOOD)))
+def test_each_problem_in_a_request_is_reported(own_fields, change, name, message):
+    errors = check_submission(own_fields, change(list(GOOD)))
     assert [n for n, _ in errors] == [name]
     assert message in errors[0][1]
 
 
-def test_a_phone_number_is_needed_only_for_a_call_or_a_text(demo_fields):
+def test_a_phone_number_is_needed_only_for_a_call_or_a_text(own_fields):
     def request(contact_by, phone):
         return [(k, contact_by if k == "contact_by" else phone if k == "phone" else v) for k, v in GOOD]
 
-    assert check_submission(demo_fields, request("email", "")) == []
-    assert check_submission(demo_fields, request("phone", "+1 555 010 0199")) == []
-    assert check_submission(demo_fields, request("text", "  ")) == [("phone", "Enter your phone number")]
+    assert check_submission(own_fields, request("email", "")) == []
+    assert check_submission(own_fields, request("phone", "+1 555 010 0199")) == []
+    assert check_submission(own_fields, request("text", "  ")) == [("phone", "Enter your phone number")]
 
 
 def test_the_times_offered_are_the_office_hours(tmp_path):
-    data = copy.deepcopy(DEMO)
+    data = copy.deepcopy(OWN)
     data["office_hours"] = [
         {"days": ["Monday", "Wednesday"], "opens": "13:00", "closes": "20:00"},
         {"days": ["Tuesday", "Thursday"], "opens": "08:00", "closes": "16:00"},
@@ -162,29 +170,55 @@ def test_the_times_offered_are_the_office_hours(tmp_path):
         "Saturday evenings (17:30–20:00)",
     ]
     assert len({o["value"] for o in options}) == len(options)
-    # The demo practice closes at 18:00 (13:00 on Fridays): no evenings offered.
-    demo = [o["label"] for o in field(load(tmp_path, DEMO), "availability")["options"]]
-    assert demo == ["Monday to Thursday mornings (09:00–12:00)", "Monday to Thursday afternoons (12:00–18:00)",
+    # The tests' own practice closes at 18:00 (13:00 on Fridays): no evenings offered.
+    assert OWN["office_hours"] == [
+        {"days": ["Monday", "Tuesday", "Wednesday", "Thursday"], "opens": "09:00", "closes": "18:00"},
+        {"days": ["Friday"], "opens": "09:00", "closes": "13:00"}]
+    own = [o["label"] for o in field(load(tmp_path, OWN), "availability")["options"]]
+    assert own == ["Monday to Thursday mornings (09:00–12:00)", "Monday to Thursday afternoons (12:00–18:00)",
                     "Friday mornings (09:00–13:00)"]
 
 
-def test_an_empty_request_lists_every_required_field_in_order(demo_fields):
-    errors = check_submission(demo_fields, [])
-    assert [n for n, _ in errors] == [f["name"] for f in demo_fields if f["required"]]
+def test_an_empty_request_lists_every_required_field_in_order(own_fields):
+    errors = check_submission(own_fields, [])
+    assert [n for n, _ in errors] == [f["name"] for f in OWN["intake"]["fields"] if f.get("required")]
 
 
 # ---- the built page ------------------------------------------------------------
 
-def test_page_without_an_endpoint_says_the_form_is_not_connected(site):
-    doc = soup(site / "intake" / "index.html")
+def words(text):
+    return " ".join(str(text).replace("\xa0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def offline_site(request, tmp_path_factory):
+    """The site with no endpoint for the form: the real one while the
+    practice has none, else a copy with the endpoint taken out."""
+    if not SITE["intake"].get("endpoint"):
+        return request.getfixturevalue("site")
+
+    def make(folder):
+        project = copy_project(folder / "project")
+        data = copy.deepcopy(SITE)
+        data["intake"]["endpoint"] = None
+        write_profile(project, data)
+        result = run_build("pelicanconf.py", project / "output", cwd=project)
+        assert result.returncode == 0, result.stderr
+        return project / "output"
+
+    return built_once(tmp_path_factory, "intake-offline", make)
+
+
+def test_page_without_an_endpoint_says_the_form_is_not_connected(offline_site):
+    doc = soup(offline_site / "intake" / "index.html")
     assert doc.find("form", class_="intake-form") is None
     offline = doc.find(attrs={"data-intake-offline": True})
     text = offline.get_text(" ")
     assert "not connected" in text
-    assert offline.find("a", href="mailto:" + DEMO["contact"]["email"])
+    assert offline.find("a", href="mailto:" + SITE["contact"]["email"])
     assert offline.find("a", href="/contact/")
-    intake = doc.find(class_="intake").get_text(" ")
-    assert "within one business day" in intake and "clinical details" in intake
+    intake = words(doc.find(class_="intake").get_text(" "))
+    assert words(SITE["intake"]["reply_time"]) in intake and "clinical details" in intake
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +273,7 @@ def test_connected_form_posts_every_field_to_the_endpoint(connected):
     assert form["method"] == "post"
     names = {el["name"] for el in form.find_all(["input", "select", "textarea"])}
     # Every field of the profile, and the honeypot (hidden by the style sheet).
-    assert names == {f["name"] for f in DEMO["intake"]["fields"]} | {"_homepage"}
+    assert names == {f["name"] for f in SITE["intake"]["fields"]} | {"_homepage"}
     trap = form.find("input", attrs={"name": "_homepage"})
     assert "intake-trap" in trap.parent["class"] and trap["tabindex"] == "-1"
     for el in form.find_all(["input", "select", "textarea"]):
@@ -248,13 +282,22 @@ def test_connected_form_posts_every_field_to_the_endpoint(connected):
     for fs in form.find_all("fieldset"):
         assert fs.find("legend")
     rules = json.loads(connected.find("script", id="intake-rules", type="application/json").string)
-    assert [r["name"] for r in rules["fields"]] == [f["name"] for f in DEMO["intake"]["fields"]]
+    assert [r["name"] for r in rules["fields"]] == [f["name"] for f in SITE["intake"]["fields"]]
     for rule in rules["fields"]:
         assert connected.find(id=rule["target"]), rule["target"]
     summary = connected.find(attrs={"data-error-summary": True})
     assert summary.has_attr("hidden") and summary.find("h2").get_text() == "There is a problem"
-    assert connected.find("a", href="/crisis/") and connected.find("a", href="/privacy/")
-    assert "(optional)" in connected.find("label", attrs={"for": "intake-reason"}).get_text()
+    assert connected.find("a", href="/crisis/")
+    for f in SITE["intake"]["fields"]:
+        if f.get("link"):
+            assert connected.find("a", href=f["link"]["url"]), f["name"]
+    # A field that is neither required nor required when another answer is
+    # given says "(optional)" in its label (a legend for a group of choices).
+    for f in SITE["intake"]["fields"]:
+        box = connected.find(attrs={"data-field": f["name"]})
+        label = box.find("legend") or box.find("label")
+        optional = not f.get("required") and not f.get("required_when")
+        assert ("(optional)" in label.get_text()) == optional, f["name"]
 
 
 def test_publish_build_refuses_an_http_endpoint(tmp_path):
@@ -266,7 +309,9 @@ def test_publish_build_refuses_an_http_endpoint(tmp_path):
 
 
 def test_duplicate_field_name_stops_the_build(project):
-    path = project / "content" / "practice.yaml"
-    path.write_text(path.read_text().replace("    - name: phone\n", "    - name: email\n"))
+    data = copy.deepcopy(SITE)
+    fields = data["intake"]["fields"]
+    fields[1]["name"] = fields[0]["name"]  # the second field takes the first one's name
+    write_profile(project, data)
     result = run_build("pelicanconf.py", project / "output", cwd=project)
-    assert_one_clean_error(result, "content/practice.yaml", "intake.fields[3].name")
+    assert_one_clean_error(result, "content/practice.yaml", "intake.fields[1].name")

@@ -36,7 +36,7 @@ def attach(page):
         return
     from .core.files import source
 
-    found = questions(page._content)
+    found = questions(page.content)
     if not found:
         raise ContentError(source(page), "FAQ", "the page has no questions: write each as a "
                                                 "## heading, with its answer below it")
