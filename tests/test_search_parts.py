@@ -1,12 +1,32 @@
 """A large site is indexed in parts that the search page merges."""
 
 import json
+import re
+from collections import Counter
 
 import pytest
 
 from conftest import StaticServer, run_build
 from sitepages import CONTENT, metadata
-from test_search import ARTICLES, search_page_results, word_only_in
+from test_search import ARTICLES, search_page_results
+
+
+def body_words(path):
+    text = path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    text = re.sub(r"\(\{filename\}[^)]*\)|\[\^\d+\]|https?://\S+", " ", text)
+    return set(re.findall(r"\b[a-z]{8,}\b", text.lower()))
+
+
+def word_only_in(article):
+    """A word in this article and in no other content file."""
+    others = Counter()
+    for path in sorted(CONTENT.rglob("*.md")):
+        if path != article:
+            others.update(body_words(path))
+    for word in sorted(body_words(article)):
+        if word not in others:
+            return word
+    pytest.skip(f"{article.name} has no word of its own")
 
 
 @pytest.fixture(scope="module")
