@@ -87,16 +87,22 @@ class Nginx:
         raise RuntimeError("nginx did not start: " + (self.folder / "error.log").read_text())
 
     def stop(self):
-        if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            self.process = None
+        stop_group(self.process)
+        self.process = None
+
+
+def stop_group(process):
+    """Stop a server started in its own session, its whole process group."""
+    if process is None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, free_port
-from nginxserver import Nginx, serve_site
+from nginxserver import Nginx, serve_site, stop_group
 
 COMMENTS_NGINX = ROOT / "comments" / "nginx-comments.example.conf"
 SECURITY = ("Content-Security-Policy", "Referrer-Policy", "Permissions-Policy",
@@ -259,16 +259,8 @@ class Caddy:
         raise RuntimeError("Caddy did not start: " + (self.folder / "caddy.log").read_text())
 
     def stop(self):
-        if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-            self.process = None
+        stop_group(self.process)
+        self.process = None
 
 
 def test_caddy_accepts_the_shipped_caddyfile():
