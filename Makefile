@@ -43,10 +43,14 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The pinned requirements, then the project itself as a package (editable:
-# the plugin and tools run from plugins/practice/ as they are edited).
+# the plugin and tools run from plugins/practice/ as they are edited). Its
+# bytecode is compiled ahead (BYTECODE), so that no build or test process
+# compiles it again where Python is told not to write bytecode itself.
+BYTECODE = $(BIN)/python -m compileall -q plugins/practice
 $(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BYTECODE)
 	@touch $@
 
 $(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
@@ -132,6 +136,7 @@ test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx
 	@sh tools/ensure-nginx.sh
 	@sh tools/ensure-caddy.sh
 	@sh tools/ensure-lighthouse.sh
+	@$(BYTECODE)
 	$(BIN)/python -m pytest
 
 screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/

@@ -19,6 +19,7 @@ older keys are deleted by :func:`keyed_path`. Nothing here imports Pelican.
 """
 
 import ast
+import functools
 import hashlib
 import importlib.util
 import os
@@ -61,7 +62,14 @@ def _parts_of(root, path):
 def _imports(root, top, path):
     """Files of the package's own modules that ``path`` imports."""
     with open(path, "rb") as f:
-        tree = ast.parse(f.read(), filename=path)
+        return _imports_of(root, top, path, f.read())
+
+
+@functools.lru_cache(maxsize=None)
+def _imports_of(root, top, path, source):
+    """The same for the file's ``source`` (the caches' keys share most modules:
+    each file is parsed once per process, and again only if it changed)."""
+    tree = ast.parse(source, filename=path)
     own = _parts_of(root, path)
     package = own if path.endswith("__init__.py") else own[:-1]
     found = []
@@ -84,7 +92,7 @@ def _imports(root, top, path):
             modules = [target + [a.name] for a in node.names
                        if a.name != "*" and _file_of(root, target + [a.name])]
             found.extend(modules if len(modules) == len(node.names) else modules + [target])
-    return [file for file in (_file_of(root, parts) for parts in found) if file]
+    return tuple(file for file in (_file_of(root, parts) for parts in found) if file)
 
 
 def module_files(modules):

@@ -9,6 +9,7 @@ error (the second would silently win), and so are bytes that are not UTF-8.
 Every mistake is one :class:`ContentError` line naming the file and line.
 """
 
+import copy
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -34,8 +35,20 @@ def decode(path, data):
                            f"is not UTF-8 text (byte {exc.start + 1}); save the file as UTF-8") from None
 
 
+# Parsed texts, by text: a build reads the profile in more than one step, and
+# the pure-Python parser is slow. Each caller gets its own copy.
+_parsed = {}
+
+
 def parse_yaml(text, path):
     """Parse YAML ``text`` (from ``path``, for the error line)."""
+    if text not in _parsed:
+        _parsed.clear()  # one file at a time is what a build rereads
+        _parsed[text] = _parse(text, path)
+    return copy.deepcopy(_parsed[text])
+
+
+def _parse(text, path):
     try:
         return _loader().load(text)
     except MarkedYAMLError as exc:
