@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from practice.tools.loopback import LoopbackServer
+from warmstart import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,12 +34,11 @@ os.environ.setdefault("COMMENTS_URL", "https://127.0.0.1:8444")
 
 
 def run_build(settings, output, cwd=ROOT, env=None):
-    """Run the real build command; returns the CompletedProcess."""
-    return subprocess.run(
-        [sys.executable, "-m", "practice.tools.build", "--settings", settings,
-         "--output", str(output), "--quiet"],
-        cwd=cwd, capture_output=True, text=True, env=env,
-    )
+    """Run the real build command (``python -m practice.tools.build``, from
+    a warm start: tests/warmstart.py); returns the CompletedProcess."""
+    return run_module("practice.tools.build",
+                      ["--settings", settings, "--output", str(output), "--quiet"],
+                      cwd=cwd, env=env)
 
 
 # The offer the shared builds carry: the tests' own, running at the fixed

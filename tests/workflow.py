@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from warmstart import run_module
+
 ROOT = Path(__file__).resolve().parent.parent
 # The virtualenv running the tests; make uses it instead of creating another.
 VENV = Path(sys.executable).parent.parent
@@ -27,9 +29,7 @@ def make(project, *args, env=None):
 
 def tool(project, name, *args, env=None):
     """Run ``practice.tools.NAME`` (``name`` like ``lint.py``) in ``project``."""
-    module = "practice.tools." + name.removesuffix(".py")
-    return subprocess.run([sys.executable, "-m", module, *args],
-                          cwd=project, capture_output=True, text=True, env=env)
+    return run_module("practice.tools." + name.removesuffix(".py"), args, cwd=project, env=env)
 
 
 def write_article(project, name, meta, body="A short paragraph. It has two sentences."):
