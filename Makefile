@@ -137,7 +137,11 @@ test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx
 	@sh tools/ensure-caddy.sh
 	@sh tools/ensure-lighthouse.sh
 	@$(BYTECODE)
-	$(BIN)/python -m pytest
+	@# The tests marked `alone` (Lighthouse's timings) run after the others,
+	@# one at a time, so the other workers' builds do not slow their page loads.
+	$(BIN)/python -m pytest -m "not alone"; parallel=$$?; \
+	$(BIN)/python -m pytest -m alone -n 0; alone=$$?; \
+	test $$parallel = 0 && test $$alone = 0
 
 screenshots: $(TEST_STAMP) ## Photograph the key pages at 375 and 1280 px, light and dark, into docs/screenshots/
 	@sh tools/ensure-chromium.sh
