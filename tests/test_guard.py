@@ -124,6 +124,25 @@ def test_links_to_other_sites_need_noopener_noreferrer_wherever_the_parser_finds
     assert problems("html", '<a href="https://www.example-counseling.example/about/">x</a>') == []
 
 
+def test_an_element_seen_before_is_judged_again_under_other_rules_and_on_every_page():
+    """The guard remembers what it found for an element it has seen (the same
+    header on every page); that must not carry a verdict to other rules, nor
+    hide the element's second appearance or the next page's copy."""
+    image = '<img src="https://www.example-counseling.example/a.png" alt="">'
+    assert problems("html", image) == []
+    assert foreign("html", image) == []
+    elsewhere = guard.Rules(ALLOWED, ("https://other-practice.example",))
+    assert [p for _w, _v, p in problems("html", image, elsewhere)] == [guard.FOREIGN]
+    twice = '<p><img src="https://img.example.net/a.png" alt=""><img src="https://img.example.net/a.png" alt=""></p>'
+    assert foreign("html", twice) == ["https://img.example.net/a.png"] * 2
+    assert foreign("html", twice) == ["https://img.example.net/a.png"] * 2
+    style = '<style>p { background: url("https://img.example.net/%s.png") }</style>'
+    assert foreign("html", style % "a") == ["https://img.example.net/a.png"]
+    assert foreign("html", style % "b") == ["https://img.example.net/b.png"]
+    assert refused("html", '<script src="/theme/js/offers.js"></script>', CONTENT)
+    assert refused("html", '<script src="/theme/js/offers.js"></script>') == []
+
+
 def test_content_may_hold_no_script_at_all():
     assert refused("html", '<script src="/theme/js/offers.js"></script>', CONTENT) == \
         [("<script>", "/theme/js/offers.js")]

@@ -244,19 +244,53 @@ class Rules:
 
     def __init__(self, allowed=(), own=(), content=False, links=True):
         self.allowed, self.own, self.content, self.links = tuple(allowed), tuple(own), content, links
+        self.key = (self.allowed, self.own, content, links)
 
 
 # ---- HTML --------------------------------------------------------------------
 
 
+# Elements whose findings depend on their text, not only their attributes.
+_TEXT_TAGS = {"script", "style"}
+# What :func:`element` found for an element seen before: the same tag with
+# the same attributes under the same rules always gives the same findings,
+# and a site repeats most of its elements (the header, the navigation, the
+# footer) on every page. Bounded; emptied when full.
+_SEEN = {}
+_SEEN_MAX = 100_000
+
+
+def _no_text():
+    raise AssertionError("only <script> and <style> are judged by their text")
+
+
 def _walk(root, add, rules):
+    """Apply the rules to every element under ``root``; True if one is a ``<template>``."""
+    templates = False
     for node in root.traverse(include_text=False):
         tag = node.tag
         if tag[0] == "-":  # -comment, -document, -doctype
             continue
+        if tag == "template":  # Lexbor names HTML elements in lower case
+            templates = True
         attrs = node.attributes
-        if attrs or tag in _SPECIAL:
-            element(tag.lower(), attrs, lambda n=node: n.text(deep=True), add, rules)
+        if not attrs and tag not in _SPECIAL:
+            continue
+        tag = tag.lower()
+        if tag in _TEXT_TAGS:
+            element(tag, attrs, lambda n=node: n.text(deep=True), add, rules)
+            continue
+        key = (rules.key, tag, tuple(attrs.items()))
+        found = _SEEN.get(key)
+        if found is None:
+            found = []
+            element(tag, attrs, _no_text, lambda *f: found.append(f), rules)
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()
+            _SEEN[key] = found
+        for f in found:
+            add(*f)
+    return templates
 
 
 def html_findings(text, rules):
@@ -267,8 +301,7 @@ def html_findings(text, rules):
         found.append(Finding(where, value, problem))
 
     tree = LexborHTMLParser(text)
-    _walk(tree.root, add, rules)
-    if "<template" in text.lower():
+    if _walk(tree.root, add, rules):
         # A template's content is not part of the tree but can be copied into it.
         pending = list(tree.root.template_fragments())
         while pending:
