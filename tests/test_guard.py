@@ -320,3 +320,20 @@ def test_the_scanners_findings_are_the_guards_and_a_page_changed_since_is_read_a
         guard.check_output(site, ALLOWED, OWN, code="test", known=known)
     assert sorted(line.split(":")[0] for line in later.value.lines) == \
         ["output/about.html", "output/index.html"]
+
+
+def test_the_search_bundle_is_left_to_pagefind_but_a_file_the_build_put_there_is_read(tmp_path):
+    site = tmp_path / "output"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Nothing to see.</p>")
+    # Pagefind writes its bundle while the guard reads (tests/test_search.py checks it).
+    (site / "pagefind" / "pagefind.js").write_text('import("https://cdn.example.net/a.js");')
+    (site / "pagefind" / "page.html").write_text('<img alt="" src="https://img.example.net/a.png">')
+    with pytest.raises(guard.ForeignResourceError):
+        guard.check_output(site, ALLOWED, OWN, code="test")
+    guard.check_output(site, ALLOWED, OWN, code="test", exempt=["pagefind"])
+    # A page or static file the build itself wrote into that folder is still read.
+    with pytest.raises(guard.ForeignResourceError) as info:
+        guard.check_output(site, ALLOWED, OWN, code="test", exempt=["pagefind"],
+                           sources={"pagefind/page.html": "content/pages/page.md"})
+    assert [line.split(":")[0] for line in info.value.lines] == ["content/pages/page.md"]

@@ -65,6 +65,18 @@ def test_articles_and_practice_pages_are_indexed_listings_are_not(site):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
 
 
+def test_pagefinds_bundle_loads_nothing_from_another_origin(site):
+    """The build's guard leaves Pagefind's bundle alone (Pagefind writes it
+    while the guard reads): the same guard, with no origin allowed, reads
+    the bundle this Pagefind wrote, scripts, styles and all."""
+    from practice import guard
+
+    bundle = site / "pagefind"
+    files = list(guard.output.site_files(bundle))
+    assert {path.rsplit(".", 1)[1] for path, _kind in files} >= {"js", "css"}
+    assert len(guard.check_output(bundle, allowed=(), own=(), code="test")) == len(files)
+
+
 def test_pagefind_loads_only_on_the_search_page(site):
     for path in html_files(site):
         uses = "/pagefind/" in path.read_text(encoding="utf-8")

@@ -186,6 +186,14 @@ def on_content_written(path, context):
         _State.alongside.written(path, searchable and preview.written_only() is None)
 
 
+def on_page_writer_finalized(generator, writer):
+    """Every article and page is written: Pagefind starts on what it has not
+    indexed yet, beside the rest of the build (offers, static files, the
+    guard's last pass), instead of after it."""
+    if _State.alongside is not None:
+        _State.alongside.indexer.flush()
+
+
 def on_static_generator_finalized(generator):
     for item in generator.staticfiles:
         if getattr(item, "source_path", None) and getattr(item, "save_as", None):
@@ -213,14 +221,21 @@ def on_finalized(pelican):
 
 
 def check_written(pelican, practice, written_from, copied_from, items, running):
-    """The privacy guard over the written site, then the rest of the search
-    index. The scanner and Pagefind have read most pages already, as they
-    were written (``practice.alongside``); a privacy finding is reported
-    before anything Pagefind says."""
+    """The privacy guard over the written site while Pagefind indexes the
+    last pages, then the wait for the search index. The scanner and Pagefind
+    have read most pages already, as they were written
+    (``practice.alongside``). The guard reads every file but Pagefind's own
+    bundle (``pagefind/``, being written meanwhile; ``tests/test_search.py``
+    checks it loads nothing from elsewhere), and a privacy finding is
+    reported before anything Pagefind says."""
     settings, out = pelican.settings, pelican.output_path
     # Nothing an author writes may run or load from elsewhere. Read once
     # every page is written: by then each body's links are resolved.
     allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
+    indexing = preview.written_only() is None and running is not None \
+        and running.output_path == os.path.abspath(out)
+    if indexing:
+        running.indexer.flush()  # Pagefind works on the last part while the guard reads
     guard.check_items(sorted(items.items()), allowed, own)
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in list(copied_from.items()) + list(written_from.items())
@@ -228,11 +243,12 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
     guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
                        load_cache=settings.get("LOAD_CONTENT_CACHE"),
                        save_cache=settings.get("CACHE_CONTENT"), code=guard_code(settings),
-                       known=running.known() if running is not None else None)
+                       known=running.known() if running is not None else None,
+                       exempt=[search.INDEX_DIR])
     phases.mark("privacy guard")
     if preview.written_only() is not None:
         pass  # the preview's quick pass: the full rebuild after it indexes the pages
-    elif running is not None and running.output_path == os.path.abspath(out):
+    elif indexing:
         running.indexer.finish()
     else:
         pages = [path for path in written_from
@@ -281,6 +297,7 @@ def register():
     signals.content_written.connect(on_content_written)
     signals.all_generators_finalized.connect(preview.on_all_generators_finalized)
     signals.get_writer.connect(preview.get_writer)
+    signals.page_writer_finalized.connect(on_page_writer_finalized)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
     phases.connect(signals)  # after the handlers above: each mark follows their work

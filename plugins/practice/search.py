@@ -171,6 +171,14 @@ class PartIndexer:
             _store(target, stored, part=bool(name))
         return 1, key
 
+    def flush(self):
+        """Start indexing the pages added so far, now, as a part of its own
+        (called once the last article and page is written, so that Pagefind
+        runs while the rest of the build does; a page added after it goes
+        into one more part)."""
+        if self.group:
+            self._submit()
+
     def finish(self):
         """Index what is left and wait for every part; returns the number of
         parts indexed afresh. A failure of Pagefind is one ``ContentError``."""

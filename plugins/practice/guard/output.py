@@ -37,14 +37,35 @@ def scan_text(kind, text, allowed=(), own=()):
             if f.problem == FOREIGN]
 
 
-def site_files(output_path):
-    """(path, kind) of every HTML, CSS, JavaScript and SVG file in the built site."""
+def site_files(output_path, exempt=(), keep=()):
+    """(path, kind) of every HTML, CSS, JavaScript and SVG file in the built site.
+
+    ``exempt``: folders of the site (relative, such as ``"pagefind"``) that
+    another program writes while the guard reads, and that are left out;
+    ``keep``: files (relative paths) read even there, such as the files
+    Pelican wrote or copied into such a folder.
+    """
+    exempt = {os.path.normpath(os.path.join(output_path, folder)) for folder in exempt}
+    kept = {os.path.normpath(os.path.join(output_path, rel)) for rel in keep}
     for root, dirs, files in os.walk(output_path):
         dirs.sort()
+        if exempt:
+            for name in list(dirs):
+                folder = os.path.join(root, name)
+                if folder in exempt:
+                    dirs.remove(name)
+                    yield from _kept_in(folder, kept)
         for name in sorted(files):
             kind = KINDS.get(os.path.splitext(name)[1].lower())
             if kind:
                 yield os.path.join(root, name), kind
+
+
+def _kept_in(folder, kept):
+    for path in sorted(kept):
+        kind = KINDS.get(os.path.splitext(path)[1].lower())
+        if kind and path.startswith(folder + os.sep) and os.path.isfile(path):
+            yield path, kind
 
 
 def _relative(path, output_path):
@@ -187,7 +208,7 @@ def scan_files(paths, allowed=(), own=(), code=None, clean=()):
 
 
 def check_output(output_path, allowed=(), own=(), sources=None, cache_file=None,
-                 load_cache=False, save_cache=False, code=None, known=None):
+                 load_cache=False, save_cache=False, code=None, known=None, exempt=()):
     """Stop the build (:class:`ForeignResourceError`) on any finding in the site.
 
     ``cache_file`` keeps the keys of files found clean, so a rebuild reads
@@ -195,7 +216,10 @@ def check_output(output_path, allowed=(), own=(), sources=None, cache_file=None,
     the allowlist it was checked against and ``code`` (by default
     :func:`fingerprint`: the guard's code and parser versions). ``known``:
     what :func:`scan_files` found in files as they were written; a file
-    whose bytes are still those is not parsed again.
+    whose bytes are still those is not parsed again. ``exempt``: folders
+    another program is writing meanwhile (the search index, whose bundle
+    ``tests/test_search.py`` checks); a file of ``sources`` there, one
+    Pelican wrote or copied, is read all the same.
     """
     rules = Rules(allowed, own)
     code = fingerprint() if code is None else code
@@ -203,7 +227,7 @@ def check_output(output_path, allowed=(), own=(), sources=None, cache_file=None,
     clean = _load(cache_file) if cache_file and load_cache else set()
     known = known or {}
     seen, found = set(), []
-    for path, kind in site_files(output_path):
+    for path, kind in site_files(output_path, exempt, keep=sources or ()):
         with open(path, "rb") as f:
             data = f.read()
         key = _file_key(policy, data)
