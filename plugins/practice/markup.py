@@ -22,6 +22,9 @@ from .privacy import mark_external_links
 logger = logging.getLogger(__name__)
 
 
+HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
 class _HeadingAnchors(Treeprocessor):
     """Move the ``toc`` extension's permalink out of its heading.
 
@@ -47,28 +50,30 @@ class _HeadingAnchors(Treeprocessor):
             return
         css_class = toc.permalink_class
         prefix = toc.permalink_title or "Link to this section"
-        for parent in list(root.iter()):
-            for heading in list(parent):
-                if not (isinstance(heading.tag, str) and re.fullmatch(r"h[1-6]", heading.tag)):
-                    continue
-                anchor = next((a for a in heading if a.tag == "a"
-                               and css_class in (a.get("class") or "").split()), None)
-                if anchor is None:
-                    continue
-                heading.remove(anchor)
-                name = html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md)))
-                wrap = etree.Element("div", {"class": f"heading-wrap heading-wrap-{heading.tag[1]}"})
-                parent.insert(list(parent).index(heading), wrap)
-                parent.remove(heading)
-                wrap.tail, heading.tail = heading.tail, None
-                wrap.append(heading)
-                symbol = anchor.text
-                anchor.text, anchor.tail = None, None
-                anchor.attrib.pop("title", None)
-                anchor.set("data-pagefind-ignore", "")
-                etree.SubElement(anchor, "span", {"aria-hidden": "true"}).text = symbol
-                etree.SubElement(anchor, "span", {"class": "visually-hidden"}).text = f"{prefix}: {name}"
-                wrap.append(anchor)
+        # Found first, moved after: the tree is not changed while it is walked.
+        found = []
+        for parent in root.iter():
+            for heading in parent:
+                if heading.tag in HEADINGS:
+                    anchor = next((a for a in heading if a.tag == "a"
+                                   and css_class in (a.get("class") or "").split()), None)
+                    if anchor is not None:
+                        found.append((parent, heading, anchor))
+        for parent, heading, anchor in found:
+            heading.remove(anchor)
+            name = html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md)))
+            wrap = etree.Element("div", {"class": f"heading-wrap heading-wrap-{heading.tag[1]}"})
+            parent.insert(list(parent).index(heading), wrap)
+            parent.remove(heading)
+            wrap.tail, heading.tail = heading.tail, None
+            wrap.append(heading)
+            symbol = anchor.text
+            anchor.text, anchor.tail = None, None
+            anchor.attrib.pop("title", None)
+            anchor.set("data-pagefind-ignore", "")
+            etree.SubElement(anchor, "span", {"aria-hidden": "true"}).text = symbol
+            etree.SubElement(anchor, "span", {"class": "visually-hidden"}).text = f"{prefix}: {name}"
+            wrap.append(anchor)
 
 
 class _KeepOutline(Treeprocessor):
