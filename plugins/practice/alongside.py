@@ -10,10 +10,12 @@ page on (``content_written``):
 - Pagefind indexes the article and page files a part at a time
   (``search.PartIndexer``), each part as soon as it is full.
 
-At ``finalized`` the guard still reads every file of the site, as before:
-a file the scanner read with the same bytes is not parsed again, anything
-written or changed since (static files, the photos, the brand files) is,
-and :func:`practice.guard.check_output` reports exactly as it always did.
+At ``finalized`` the scanner is handed the files it has not read (static
+files, the photos, the stylesheet with the brand colours) while the build
+checks the articles' content, and then the guard reads every file of the
+site, as before: a file the scanner read with the same bytes is not parsed
+again, anything changed since is, and :func:`practice.guard.check_output`
+reports exactly as it always did.
 If the scanner fails for any reason, the guard reads every file itself.
 """
 
@@ -34,7 +36,7 @@ class Alongside:
         self.code = code
         self.allowed, self.own = list(allowed), list(own)
         self.indexer = search.PartIndexer(self.output_path, settings)
-        self.indexed = set()
+        self.indexed, self.sent = set(), set()
         config = json.dumps({"allowed": self.allowed, "own": self.own, "code": self.code,
                              "cache_file": cache_file})
         try:  # the installed package, as every command of the project runs
@@ -48,16 +50,29 @@ class Alongside:
     def written(self, path, searchable):
         """A file Pelican has just written; ``searchable``: an article's or a page's."""
         path = os.path.abspath(path)
-        if self.scanner and os.path.splitext(path)[1].lower() in guard.output.KINDS:
-            try:
-                self.scanner.stdin.write(path + "\n")
-                self.scanner.stdin.flush()
-            except (OSError, ValueError):
-                self._stop_scanner()
+        if os.path.splitext(path)[1].lower() in guard.output.KINDS:
+            self._scan([path])
         if (searchable and path.endswith(".html") and path not in self.indexed
                 and path.startswith(self.output_path + os.sep)):
             self.indexed.add(path)
             self.indexer.add(path)
+
+    def scan_rest(self, paths):
+        """Hand the scanner the files of the site it has not read yet (the
+        static files, the photos, the stylesheet with the brand colours),
+        so it reads them while the build checks the articles' content."""
+        self._scan([os.path.abspath(path) for path in paths])
+
+    def _scan(self, paths):
+        paths = [path for path in paths if path not in self.sent]
+        if not (self.scanner and paths):
+            return
+        self.sent.update(paths)
+        try:
+            self.scanner.stdin.write("".join(path + "\n" for path in paths))
+            self.scanner.stdin.flush()
+        except (OSError, ValueError):
+            self._stop_scanner()
 
     def known(self):
         """What the scanner found in the files it read (``{}`` if it failed)."""

@@ -236,15 +236,17 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
         and running.output_path == os.path.abspath(out)
     if indexing:
         running.indexer.flush()  # Pagefind works on the last part while the guard reads
-    guard.check_items(sorted(items.items()), allowed, own)
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in list(copied_from.items()) + list(written_from.items())
                if path.startswith(os.path.abspath(out) + os.sep)}
+    exempt = [search.INDEX_DIR]
+    if running is not None:  # the scanner reads the rest while the content is checked
+        running.scan_rest(path for path, _kind in guard.output.site_files(out, exempt, sources))
+    guard.check_items(sorted(items.items()), allowed, own)
     guard.check_output(out, allowed, own, sources, cache_file=guard_cache(settings),
                        load_cache=settings.get("LOAD_CONTENT_CACHE"),
                        save_cache=settings.get("CACHE_CONTENT"), code=guard_code(settings),
-                       known=running.known() if running is not None else None,
-                       exempt=[search.INDEX_DIR])
+                       known=running.known() if running is not None else None, exempt=exempt)
     phases.mark("privacy guard")
     if preview.written_only() is not None:
         pass  # the preview's quick pass: the full rebuild after it indexes the pages
