@@ -98,6 +98,13 @@ def port_open(port):
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def command_line(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has ended meanwhile
+        return b""
+
+
 def processes_in(folder):
     """Processes whose working directory is inside ``folder`` (Linux /proc)."""
     found = []
@@ -306,8 +313,15 @@ def test_nothing_is_left_running_after_make_serve_stops(tmp_path, how):
         elif how == "sigkill-make":
             os.kill(serve.process.pid, signal.SIGKILL)
         else:
-            serve_py = [pid for pid in processes_in(project)
-                        if b"practice.tools.serve" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+            # A child being started (the inbox, after the comment server)
+            # shows the parent's command line until it runs its own.
+            deadline = time.monotonic() + 10
+            while True:
+                serve_py = [pid for pid in processes_in(project)
+                            if b"practice.tools.serve" in command_line(pid)]
+                if len(serve_py) == 1 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
             assert len(serve_py) == 1
             os.kill(serve_py[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
