@@ -232,10 +232,9 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
     # Nothing an author writes may run or load from elsewhere. Read once
     # every page is written: by then each body's links are resolved.
     allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
+    # Pagefind has been indexing the last part since page_writer_finalized.
     indexing = preview.written_only() is None and running is not None \
         and running.output_path == os.path.abspath(out)
-    if indexing:
-        running.indexer.flush()  # Pagefind works on the last part while the guard reads
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in list(copied_from.items()) + list(written_from.items())
                if path.startswith(os.path.abspath(out) + os.sep)}
