@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 
+from .background import command as at_lower_priority
 from .core.errors import ContentError
 
 INDEX_DIR = "pagefind"
@@ -40,6 +41,7 @@ def _index(site_path, bundle_path, language):
     ``python -m pagefind`` runs, started directly so that each part does not
     start a Python first (0.1 s of CPU, and more on a busy machine).
 
+    It runs at a lower priority than the build (``practice.background``).
     The command exits once every file of the bundle is on disk. (Pagefind's
     Python API stops its service as soon as it answers that the files are
     written; on a busy machine a bundle was then seen cut short.)
@@ -50,7 +52,7 @@ def _index(site_path, bundle_path, language):
                "--force-language", language, "--silent"]
     for selector in EXCLUDE:
         command += ["--exclude-selectors", selector]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(at_lower_priority(command), capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}")
         raise RuntimeError(last.splitlines()[-1])

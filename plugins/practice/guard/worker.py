@@ -15,11 +15,13 @@ import queue
 import sys
 import threading
 
+from ..background import lower_priority
 from .output import load_clean, scan_files
 
 
 def main(argv=None):
     config = json.loads((argv or sys.argv[1:])[0])
+    lower_priority()  # the build's own rendering comes first (practice.background)
     paths = queue.Queue()
 
     def drain():  # read input at once, so the build never waits on a full pipe
