@@ -42,6 +42,7 @@ import collections
 import contextlib
 import datetime
 import functools
+import gc
 import html.parser
 import logging
 import os
@@ -674,6 +675,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         report = lint(args.settings)
+        gc.freeze()  # the process ends next: see practice.tools.build's main
     except SyntaxError as exc:
         print(f"error: {os.path.relpath(exc.filename or args.settings)}:{exc.lineno}: {exc.msg}",
               file=sys.stderr)
