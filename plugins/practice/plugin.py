@@ -232,12 +232,10 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
     # Nothing an author writes may run or load from elsewhere. Read once
     # every page is written: by then each body's links are resolved.
     allowed, own = privacy.allowed_origins(settings, practice), privacy.own_origins(settings)
-    # Pagefind has been indexing the last part since page_writer_finalized.
-    indexing = preview.written_only() is None and running is not None \
-        and running.output_path == os.path.abspath(out)
+    inside = os.path.abspath(out) + os.sep
     sources = {os.path.relpath(path, out).replace(os.sep, "/"): src
                for path, src in list(copied_from.items()) + list(written_from.items())
-               if path.startswith(os.path.abspath(out) + os.sep)}
+               if path.startswith(inside)}
     exempt = [search.INDEX_DIR]
     if running is not None:  # the scanner reads the rest while the content is checked
         running.scan_rest(path for path, _kind in guard.output.site_files(out, exempt, sources))
@@ -249,11 +247,11 @@ def check_written(pelican, practice, written_from, copied_from, items, running):
     phases.mark("privacy guard")
     if preview.written_only() is not None:
         pass  # the preview's quick pass: the full rebuild after it indexes the pages
-    elif indexing:
-        running.indexer.finish()
+    elif running is not None and running.output_path + os.sep == inside:
+        running.indexer.finish()  # indexing the last part since page_writer_finalized
     else:
         pages = [path for path in written_from
-                 if path.startswith(os.path.abspath(out) + os.sep) and path.endswith(".html")
+                 if path.startswith(inside) and path.endswith(".html")
                  and os.path.exists(path)]
         search.index_site(out, settings, pages)
     phases.mark("search index (Pagefind)")
