@@ -2,6 +2,7 @@
 code (and package versions) that shapes its output, and older keys' folders
 are deleted."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -91,3 +92,42 @@ def test_a_changed_fact_reaches_the_cached_articles_that_show_it(project):
     result = build(project)
     assert result.returncode == 0, result.stderr
     assert "Written at Harbour Lights Counseling." in out.joinpath(*ARTICLE).read_text()
+
+
+MEMO_SCRIPT = """
+import json, sys
+from practice import cachekey
+cachekey.remember_imports_in(sys.argv[1])
+print(json.dumps(sorted(cachekey.module_files(["memopkg.a"]).values())))
+"""
+
+
+def test_what_a_module_imports_is_remembered_by_its_bytes_not_its_name(tmp_path):
+    """A fresh build process reads what each module imports from the cache
+    folder's memo (``cachekey.remember_imports_in``) instead of parsing the
+    package again; a module whose bytes changed is parsed afresh, so the
+    key follows its new imports."""
+    package = tmp_path / "memopkg"
+    package.mkdir()
+    for name, text in {"__init__.py": "", "a.py": "from . import b\n", "b.py": "X = 1\n",
+                       "c.py": "Y = 2\n"}.items():
+        (package / name).write_text(text)
+    cache = tmp_path / "cache"
+
+    def files():
+        done = subprocess.run([sys.executable, "-c", MEMO_SCRIPT, str(cache)], capture_output=True,
+                              text=True, env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert files() == ["memopkg/a.py", "memopkg/b.py"]
+    memo = json.loads((cache / "imports.json").read_text())
+    assert [["from", 1, "", ["b"]]] in memo.values()
+    # Same name, new bytes: its new import is found, the old one is gone.
+    (package / "a.py").write_text("from . import c\n")
+    assert files() == ["memopkg/a.py", "memopkg/c.py"]
+    # A memo that cannot be read is parsed afresh and written again.
+    (cache / "imports.json").write_text("{not json")
+    (package / "a.py").write_text("from .b import X\nfrom . import c\n")
+    assert files() == ["memopkg/a.py", "memopkg/b.py", "memopkg/c.py"]
+    assert json.loads((cache / "imports.json").read_text())

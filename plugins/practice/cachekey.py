@@ -22,10 +22,12 @@ import ast
 import functools
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import shutil
 import sys
+import tempfile
 from importlib.metadata import PackageNotFoundError, version
 
 KEY_LENGTH = 16
@@ -59,6 +61,78 @@ def _parts_of(root, path):
     return rel[:-1] if rel[-1] == "__init__" else rel
 
 
+class _Memo:
+    """What each source file imports, remembered between builds by the hash
+    of its bytes (:func:`remember_imports_in`): parsing the package's modules
+    is most of the time a key takes in a fresh process. An entry is what
+    Python's parser found in those exact bytes, so it cannot go stale; which
+    files the imports name is worked out afresh every time."""
+
+    path = None  # the memo file, or None: parse every file (once per process)
+    entries = None  # sha256 of a file's bytes -> its import statements
+    changed = False
+
+
+MEMO_ENTRIES = 400  # the most recently used are kept
+
+
+def remember_imports_in(folder):
+    """Keep the parsed import statements in ``folder/imports.json`` (the
+    plugin's cache folder; None: only for the life of the process)."""
+    path = os.path.join(folder, "imports.json") if folder else None
+    if path != _Memo.path:
+        _Memo.path, _Memo.entries, _Memo.changed = path, None, False
+
+
+def _memo():
+    if _Memo.entries is None:
+        _Memo.entries = {}
+        if _Memo.path:
+            try:
+                with open(_Memo.path, encoding="utf-8") as f:
+                    found = json.load(f)
+                if isinstance(found, dict):
+                    _Memo.entries = found
+            except (OSError, ValueError):
+                pass  # absent or unreadable: parsed afresh, written again
+    return _Memo.entries
+
+
+def _save_memo():
+    if not (_Memo.path and _Memo.changed):
+        return
+    entries = _Memo.entries
+    keep = dict(list(entries.items())[-MEMO_ENTRIES:])
+    try:
+        os.makedirs(os.path.dirname(_Memo.path) or ".", exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", delete=False,
+                                         dir=os.path.dirname(_Memo.path) or ".",
+                                         prefix=".imports-") as f:
+            json.dump(keep, f)
+        os.replace(f.name, _Memo.path)
+        _Memo.changed = False
+    except OSError:
+        pass  # a read-only cache folder: parsed again next time
+
+
+def _statements(path, source):
+    """The file's import statements, as ``["import", name]`` and
+    ``["from", level, module, [names]]`` (from the memo, or parsed)."""
+    digest = hashlib.sha256(source).hexdigest()
+    memo = _memo()
+    found = memo.pop(digest, None)  # re-inserted last: the most recently used
+    if found is None:
+        found = []
+        for node in ast.walk(ast.parse(source, filename=path)):
+            if isinstance(node, ast.Import):
+                found.extend(["import", alias.name] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                found.append(["from", node.level, node.module or "", [a.name for a in node.names]])
+        _Memo.changed = True
+    memo[digest] = found
+    return found
+
+
 def _imports(root, top, path):
     """Files of the package's own modules that ``path`` imports."""
     with open(path, "rb") as f:
@@ -68,30 +142,29 @@ def _imports(root, top, path):
 @functools.lru_cache(maxsize=None)
 def _imports_of(root, top, path, source):
     """The same for the file's ``source`` (the caches' keys share most modules:
-    each file is parsed once per process, and again only if it changed)."""
-    tree = ast.parse(source, filename=path)
+    each file is looked at once per process, and again only if it changed)."""
     own = _parts_of(root, path)
     package = own if path.endswith("__init__.py") else own[:-1]
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                names = alias.name.split(".")
-                if names[0] == top and len(names) > 1:
-                    found.append(names[1:])
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[:len(package) - (node.level - 1)] if node.level > 1 else list(package)
-                target = base + (node.module.split(".") if node.module else [])
-            elif node.module and node.module.split(".")[0] == top:
-                target = node.module.split(".")[1:]
-            else:
-                continue
-            # ``from . import privacy``: the names may be modules themselves;
-            # otherwise they are names defined in the module ``target``.
-            modules = [target + [a.name] for a in node.names
-                       if a.name != "*" and _file_of(root, target + [a.name])]
-            found.extend(modules if len(modules) == len(node.names) else modules + [target])
+    for statement in _statements(path, source):
+        if statement[0] == "import":
+            names = statement[1].split(".")
+            if names[0] == top and len(names) > 1:
+                found.append(names[1:])
+            continue
+        _, level, module, imported = statement
+        if level:
+            base = package[:len(package) - (level - 1)] if level > 1 else list(package)
+            target = base + (module.split(".") if module else [])
+        elif module and module.split(".")[0] == top:
+            target = module.split(".")[1:]
+        else:
+            continue
+        # ``from . import privacy``: the names may be modules themselves;
+        # otherwise they are names defined in the module ``target``.
+        modules = [target + [name] for name in imported
+                   if name != "*" and _file_of(root, target + [name])]
+        found.extend(modules if len(modules) == len(imported) else modules + [target])
     return tuple(file for file in (_file_of(root, parts) for parts in found) if file)
 
 
@@ -107,6 +180,7 @@ def module_files(modules):
                 continue
             seen[path] = (top, root)
             todo.extend(_imports(root, top, path))
+    _save_memo()
     return {path: os.path.join(top, os.path.relpath(path, root))
             for path, (top, root) in seen.items()}
 

@@ -69,6 +69,10 @@ def on_initialized(pelican):
     # A publish build goes live: no address on a name reserved for examples.
     live.check(pelican.settings, load_profile(pelican.settings),
                os.path.relpath(profile_path(pelican.settings)))
+    # The caches' keys parse the plugin's modules: what each file imports is
+    # remembered in the cache folder (by the hash of its bytes) for the next build.
+    caching = pelican.settings.get("CACHE_CONTENT") or pelican.settings.get("LOAD_CONTENT_CACHE")
+    cachekey.remember_imports_in(markup.cache_root(pelican.settings) if caching else None)
     markup.key_reader_cache(pelican.settings)
 
 
