@@ -6,6 +6,7 @@ worker is a process of its own, so nothing here may share a fixed port or a
 fixed path between tests. A build several tests only read is made once per
 run by ``built_once`` and shared by all the workers."""
 
+import atexit
 import datetime
 import functools
 import http.server
@@ -15,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -152,8 +154,31 @@ def own_site_server(own_site):
         yield server
 
 
+@functools.lru_cache(maxsize=None)
+def encoded_photos():
+    """The profile's photos as ``practice.photos`` encodes them into a cache
+    folder, made once per test process (about 0.5 s of CPU a photo).
+
+    ``copy_project`` puts them in each copy's ``cache/photos/`` (and
+    ``cache/publish/photos/``), where a build finds a photo it has encoded
+    before: a folder named by the photo's bytes, the widths, the formats and
+    Pillow's version, so a copy whose photo differs still encodes its own. The encoding itself is tested by the
+    builds that give a photo of their own (tests/test_front_door.py)."""
+    from practice import photos
+    from practice.core import profile
+
+    folder = Path(tempfile.mkdtemp(prefix="encoded-photos-"))
+    atexit.register(shutil.rmtree, folder, True)
+    practice = profile.load_profile(str(ROOT / "content" / "practice.yaml"), "development")
+    photos.prepare(practice, {"CACHE_PATH": str(folder), "PATH": str(ROOT / "content")},
+                   "content/practice.yaml")
+    photos.wait()
+    return folder / "photos"
+
+
 def copy_project(dest):
-    """A scratch copy of the project (content, theme, settings) to break.
+    """A scratch copy of the project (content, theme, settings) to break,
+    with the profile's photos encoded already (``encoded_photos``).
 
     The plugin is the installed package (``pip install -e .``), as it is for
     the project itself."""
@@ -161,6 +186,9 @@ def copy_project(dest):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, dest / name)
+    if encoded_photos().is_dir():  # where development and publish builds keep them
+        for cache in (dest / "cache", dest / "cache" / "publish"):
+            shutil.copytree(encoded_photos(), cache / "photos")
     return dest
 
 

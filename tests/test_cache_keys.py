@@ -67,6 +67,10 @@ def test_a_changed_module_invalidates_the_caches_it_shapes(project):
     assert len(after["reader"]) == 1 and after["reader"] != before["reader"]
     assert len(after["guard"]) == 1 and after["guard"] != before["guard"]
     assert after["search"] == before["search"]  # search.py did not change
+    # The encoded photos are keyed on their own bytes, beside the keyed
+    # folders: a new reader key does not encode them again.
+    assert not list((project / "cache").glob("reader-*/photos"))
+    assert list((project / "cache" / "photos").glob("*/.complete"))
 
     search = project / PACKAGE_DIR / "practice" / "search.py"
     search.write_text(search.read_text() + "\n# changed\n")

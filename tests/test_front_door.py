@@ -11,6 +11,7 @@ profile passes.
 import datetime
 import gzip
 import re
+import shutil
 
 import pytest
 import yaml
@@ -215,6 +216,22 @@ def test_a_photo_without_alt_text_stops_the_build_with_one_line(project):
     give_a_photo(project, alt=None)
     line = one_line_error(run_build("pelicanconf.py", project / "out", cwd=project))
     assert line.startswith("error: content/practice.yaml: clinicians[0].photo_alt: is required")
+
+
+def test_a_renamed_photo_is_published_under_its_new_name(project):
+    """The same image under a new file name (a practice that renames its
+    photo) gets files of the new name, not the cached files of the old."""
+    give_a_photo(project)
+    assert run_build("pelicanconf.py", project / "out", cwd=project).returncode == 0
+    renamed = "images/the-same-portrait-renamed.png"
+    shutil.copy(project / "content" / TEST_PHOTO, project / "content" / renamed)
+    edit_profile_data(project, lambda data: data["clinicians"][0].update(photo=renamed))
+    result = run_build("pelicanconf.py", project / "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in (project / "out" / "photos").iterdir()}
+    assert {f"the-same-portrait-renamed-160.{ext}" for ext in ("avif", "webp", "jpg")} <= names
+    assert any("photos/the-same-portrait-renamed-" in page.read_text(encoding="utf-8")
+               for page in (project / "out").rglob("*.html"))
 
 
 def set_brand(project, **colours):

@@ -4,8 +4,8 @@ The profile names a photo per clinician (``photo:``, a file under content/,
 with its ``photo_alt``). Each build makes it into the three formats at a few
 widths (never wider than the source), so a phone downloads a small AVIF and
 an old browser still gets a JPEG. The encoded files are kept in the cache
-folder, keyed by the source's bytes, the widths and Pillow's version, and
-copied into the output: a rebuild does not encode again. The encoding (about
+folder, keyed by the source's bytes and name, the widths and Pillow's
+version, and copied into the output: a rebuild does not encode again. The encoding (about
 half a second of Pillow's AVIF encoder per photo) runs on a thread of its own
 from the first generator on, while Pelican reads the articles on the other
 core; :func:`copy` waits for it at the end of the build.
@@ -36,9 +36,12 @@ FORMATS = (  # (extension, MIME type, Pillow format, save options), best first
 OUTPUT_DIR = "photos"
 
 
-def _key(data):
+def _key(data, stem):
+    """The cache folder of a photo: its bytes, the names its files get (a
+    photo renamed is the same bytes under new names), the widths, the
+    formats and Pillow's version."""
     h = hashlib.sha256(data)
-    h.update(repr((WIDTHS, FORMATS, PIL.__version__)).encode())
+    h.update(repr((stem, WIDTHS, FORMATS, PIL.__version__)).encode())
     return h.hexdigest()[:16]
 
 
@@ -48,7 +51,10 @@ def prepare(practice, settings, profile_file):
     Returns the list of (cached file, output name) to copy into the output.
     """
     files = []
-    cache = os.path.join(settings.get("CACHE_PATH", "cache"), "photos")
+    # In the cache folder itself (markup.cache_root), not in the reader
+    # cache's keyed folder inside it: a new reader key must not re-encode.
+    root = settings.get("PRACTICE_CACHE_ROOT") or settings.get("CACHE_PATH", "cache")
+    cache = os.path.join(root, "photos")
     siteurl = settings.get("SITEURL", "")
     for i, clinician in enumerate(practice["clinicians"]):
         photo = clinician.get("photo")
@@ -62,7 +68,7 @@ def prepare(practice, settings, profile_file):
         except OSError:
             raise ContentError(profile_file, field, f"{photo['file']!r}: no such file in content/") from None
         stem = os.path.splitext(os.path.basename(photo["file"]))[0].lower().replace(" ", "-")
-        folder = os.path.join(cache, _key(data))
+        folder = os.path.join(cache, _key(data, stem))
         problem = f"{photo['file']!r} is not an image Pillow can read"
         try:
             sizes = _encode(source, folder, stem, (profile_file, field, problem))
