@@ -155,30 +155,36 @@ def own_site_server(own_site):
 
 
 @functools.lru_cache(maxsize=None)
-def encoded_photos():
-    """The profile's photos as ``practice.photos`` encodes them into a cache
-    folder, made once per test process (about 0.5 s of CPU a photo).
+def cache_seed():
+    """A cache folder made once per test process with what a build of any
+    copy of the project would make first and can only reuse as it is:
 
-    ``copy_project`` puts them in each copy's ``cache/photos/`` (and
-    ``cache/publish/photos/``), where a build finds a photo it has encoded
-    before: a folder named by the photo's bytes, the widths, the formats and
-    Pillow's version, so a copy whose photo differs still encodes its own. The encoding itself is tested by the
-    builds that give a photo of their own (tests/test_front_door.py)."""
-    from practice import photos
+    - the profile's photos as ``practice.photos`` encodes them (about 0.5 s
+      of CPU a photo), in a folder named by the photo's bytes and name, the
+      widths, the formats and Pillow's version, so a copy whose photo
+      differs still encodes its own (tests/test_front_door.py does);
+    - what each of the plugin's modules imports (``practice.cachekey``'s
+      memo, by the hash of each file's bytes: a module a test changes is
+      parsed afresh, tests/test_cache_keys.py)."""
+    from practice import cachekey, photos
     from practice.core import profile
 
-    folder = Path(tempfile.mkdtemp(prefix="encoded-photos-"))
+    folder = Path(tempfile.mkdtemp(prefix="cache-seed-"))
     atexit.register(shutil.rmtree, folder, True)
     practice = profile.load_profile(str(ROOT / "content" / "practice.yaml"), "development")
     photos.prepare(practice, {"CACHE_PATH": str(folder), "PATH": str(ROOT / "content")},
                    "content/practice.yaml")
     photos.wait()
-    return folder / "photos"
+    cachekey.remember_imports_in(str(folder))
+    cachekey.module_files(["practice.plugin"])
+    cachekey.remember_imports_in(None)
+    return folder
 
 
 def copy_project(dest):
     """A scratch copy of the project (content, theme, settings) to break,
-    with the profile's photos encoded already (``encoded_photos``).
+    its cache folder started with what no build of it could make otherwise
+    (``cache_seed``).
 
     The plugin is the installed package (``pip install -e .``), as it is for
     the project itself."""
@@ -186,9 +192,12 @@ def copy_project(dest):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, dest / name)
-    if encoded_photos().is_dir():  # where development and publish builds keep them
+    seed = cache_seed()
+    if (seed / "photos").is_dir():  # where development and publish builds keep them
         for cache in (dest / "cache", dest / "cache" / "publish"):
-            shutil.copytree(encoded_photos(), cache / "photos")
+            shutil.copytree(seed / "photos", cache / "photos")
+    (dest / "cache").mkdir(exist_ok=True)
+    shutil.copy(seed / "imports.json", dest / "cache" / "imports.json")
     return dest
 
 

@@ -217,7 +217,12 @@ def test_the_admin_cookie_is_not_samesite_none(live_production):
 
 
 def port_is_free(port):
+    """Nothing listens on ``port``: a server could bind it again. With
+    SO_REUSEADDR, as servers bind, so that a connection of the readiness
+    check still in TIME_WAIT (when the server closed it first) does not
+    count as a server left running."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
