@@ -135,3 +135,7 @@ def test_what_a_module_imports_is_remembered_by_its_bytes_not_its_name(tmp_path)
     (package / "a.py").write_text("from .b import X\nfrom . import c\n")
     assert files() == ["memopkg/a.py", "memopkg/b.py", "memopkg/c.py"]
     assert json.loads((cache / "imports.json").read_text())
+    # Nor is one edited out of shape.
+    memo = json.loads((cache / "imports.json").read_text())
+    (cache / "imports.json").write_text(json.dumps({key: [["from", "x"]] for key in memo}))
+    assert files() == ["memopkg/a.py", "memopkg/b.py", "memopkg/c.py"]

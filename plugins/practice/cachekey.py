@@ -103,16 +103,31 @@ def _save_memo():
         return
     entries = _Memo.entries
     keep = dict(list(entries.items())[-MEMO_ENTRIES:])
+    folder, name = os.path.dirname(_Memo.path) or ".", None
     try:
-        os.makedirs(os.path.dirname(_Memo.path) or ".", exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", delete=False,
-                                         dir=os.path.dirname(_Memo.path) or ".",
-                                         prefix=".imports-") as f:
+                                         dir=folder, prefix=".imports-") as f:
+            name = f.name
             json.dump(keep, f)
-        os.replace(f.name, _Memo.path)
+        os.replace(name, _Memo.path)
         _Memo.changed = False
-    except OSError:
-        pass  # a read-only cache folder: parsed again next time
+    except OSError:  # a read-only or full cache folder: parsed again next time
+        if name is not None and os.path.exists(name):
+            os.unlink(name)
+
+
+def _well_formed(statements):
+    def one(st):
+        if not isinstance(st, list) or not st:
+            return False
+        if st[0] == "import":
+            return len(st) == 2 and isinstance(st[1], str)
+        return (st[0] == "from" and len(st) == 4 and isinstance(st[1], int)
+                and isinstance(st[2], str) and isinstance(st[3], list)
+                and all(isinstance(name, str) for name in st[3]))
+
+    return isinstance(statements, list) and all(one(st) for st in statements)
 
 
 def _statements(path, source):
@@ -121,7 +136,7 @@ def _statements(path, source):
     digest = hashlib.sha256(source).hexdigest()
     memo = _memo()
     found = memo.pop(digest, None)  # re-inserted last: the most recently used
-    if found is None:
+    if not _well_formed(found):  # absent, or a memo edited by hand: parse
         found = []
         for node in ast.walk(ast.parse(source, filename=path)):
             if isinstance(node, ast.Import):
