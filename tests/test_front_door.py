@@ -639,6 +639,37 @@ def test_pages_do_not_shift_while_they_load(browser, offer_site, width):
     assert all(value == 0 for value in shifts.values()), shifts
 
 
+FIRST_PAINT = """() => new Promise(resolve => requestAnimationFrame(() => setTimeout(() => {
+  const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-paint');
+  const nav = performance.getEntriesByType('navigation')[0];
+  resolve([paint ? paint.startTime : null, nav.domInteractive]);
+}, 50)))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_page_is_first_painted_once_it_has_been_read_whole(browser, offer_site, width):
+    """On a slow phone a browser may paint the top of a page it is still
+    reading, then move what it painted as the rest arrives (the menu button
+    before its label, the face before the words beside it). With the CPU
+    slowed four times, as on a modest phone, no page is painted before the
+    browser has read all of it (domInteractive)."""
+    ctx = browser.new_context(viewport={"width": width, "height": 812})
+    try:
+        page = ctx.new_page()
+        ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        early = {}
+        for url in ("/", "/about/", "/services/", "/fees/", "/blog/"):
+            page.goto(offer_site.url + url)
+            page.wait_for_load_state("load")
+            painted, read = page.evaluate(FIRST_PAINT)
+            if painted is None or painted < read:
+                early[url] = (painted, read)
+    finally:
+        ctx.close()
+    assert not early, f"painted (ms) before the page was read whole (ms): {early}"
+
+
 def path_to_request_outcome():
     """Answers (question id, value) from the start to the first outcome that
     is not a crisis and links the request page, from the profile as written."""
