@@ -614,6 +614,9 @@ def test_an_article_is_small_and_the_photo_is_a_small_avif(browser, offer_site):
         ctx.close()
 
 
+# The pages a newcomer opens first, as every practice has them.
+FIRST_SCREENS = ("/", "/about/", "/services/", "/fees/", "/blog/")
+
 LAYOUT_SHIFT = """() => new Promise(resolve => {
   let total = 0;
   new PerformanceObserver(list => {
@@ -630,7 +633,7 @@ def test_pages_do_not_shift_while_they_load(browser, offer_site, width):
     try:
         page = ctx.new_page()
         shifts = {}
-        for url in ("/", "/about/", "/services/", "/fees/", "/blog/"):
+        for url in FIRST_SCREENS:
             page.goto(offer_site.url + url)
             page.wait_for_load_state("load")
             shifts[url] = page.evaluate(LAYOUT_SHIFT)
@@ -659,7 +662,7 @@ def test_a_page_is_first_painted_once_it_has_been_read_whole(browser, offer_site
         page = ctx.new_page()
         ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
         early = {}
-        for url in ("/", "/about/", "/services/", "/fees/", "/blog/"):
+        for url in FIRST_SCREENS:
             page.goto(offer_site.url + url)
             page.wait_for_load_state("load")
             painted, read = page.evaluate(FIRST_PAINT)
