@@ -151,6 +151,22 @@ def test_templates_are_read_as_a_browser_reads_them(project):
                for l in lines), lines
 
 
+def test_a_theme_script_that_loads_from_elsewhere_stops_the_build(project):
+    # The scanner reads the theme's static files before Pelican copies them;
+    # the copy's finding must still stop the build and name the copy.
+    script = project / "theme" / "static" / "js" / "offers.js"
+    script.write_text(script.read_text() + '\nfetch("https://api.example.net/track");\n')
+    before = snapshot(project / "output") if (project / "output").exists() else {}
+    result = run_build("pelicanconf.py", project / "output", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    lines = error_lines(result)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: output/theme/js/offers.js: "), lines
+    assert "https://api.example.net/track" in lines[0], lines
+    after = snapshot(project / "output") if (project / "output").exists() else {}
+    assert after == before
+
+
 def test_make_lint_reports_what_the_build_would_refuse(project):
     import subprocess
     import sys

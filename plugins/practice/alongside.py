@@ -57,6 +57,13 @@ class Alongside:
             self.indexed.add(path)
             self.indexer.add(path)
 
+    def scan_ahead(self, paths):
+        """Hand the scanner files Pelican will copy into the site as they are
+        (the theme's static files), to read while the articles are read: the
+        copies have the same bytes, so the scanner's findings for them are
+        ready when the guard reads the copies at the end."""
+        self._scan([os.path.abspath(path) for path in paths])
+
     def scan_rest(self, paths):
         """Hand the scanner the files of the site it has not read yet (the
         static files, the photos, the stylesheet with the brand colours),

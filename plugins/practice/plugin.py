@@ -116,6 +116,20 @@ def start_alongside(generator, practice):
     _State.alongside = alongside.Alongside(
         settings, generator.context, privacy.allowed_origins(settings, practice),
         privacy.own_origins(settings), guard_code(settings), cache_file=cache_file)
+    _State.alongside.scan_ahead(theme_static_files(settings))
+
+
+def theme_static_files(settings):
+    """The files of the theme's ``THEME_STATIC_PATHS``, which Pelican copies
+    into the site unchanged."""
+    theme = settings["THEME"]
+    for name in settings.get("THEME_STATIC_PATHS", ["static"]):
+        top = os.path.join(theme, name)
+        if os.path.isfile(top):
+            yield top
+        for root, _dirs, files in os.walk(top):
+            for file in sorted(files):
+                yield os.path.join(root, file)
 
 
 def on_readers_init(pelican_readers):

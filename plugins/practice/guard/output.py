@@ -178,21 +178,25 @@ def _file_key(policy, data):
     return hashlib.sha256(policy + data).hexdigest()
 
 
-def scan_files(paths, allowed=(), own=(), code=None, clean=()):
+def scan_files(paths, allowed=(), own=(), code=None, clean=(), known=None):
     """Read ``paths`` (files of the written site) as :func:`check_output` does.
 
     Returns ``{(kind, key): findings}`` for each file, ``key`` being the
     file's key in the clean-file cache and ``findings`` a list of
     ``(where, value, problem)``; files whose key is in ``clean`` (the keys
-    the clean-file cache holds, :func:`load_clean`) are not parsed. :func:`check_output` takes the result as
-    ``known`` and reads only the files written since (or changed after).
+    the clean-file cache holds, :func:`load_clean`) are not parsed, nor are
+    files whose ``(kind, key)`` is already in ``known`` (a dict the results
+    are added to: the same bytes read under another name, such as a theme
+    file read from the theme before Pelican copies it). :func:`check_output`
+    takes the result as ``known`` and reads only the files written since (or
+    changed after).
     The build runs this in a worker process while Pelican writes the pages
     (``practice.alongside``).
     """
     rules = Rules(allowed, own)
     code = fingerprint() if code is None else code
     policy = _policy(code, allowed, own)
-    known = {}
+    known = {} if known is None else known
     for path in paths:
         kind = KINDS.get(os.path.splitext(path)[1].lower())
         if not kind:
@@ -203,7 +207,8 @@ def scan_files(paths, allowed=(), own=(), code=None, clean=()):
         except OSError:
             continue  # gone again: check_output reads what is there at the end
         key = _file_key(policy, data)
-        known[(kind, key)] = [] if key in clean else [tuple(f) for f in findings(kind, data, rules)]
+        if (kind, key) not in known:
+            known[(kind, key)] = [] if key in clean else [tuple(f) for f in findings(kind, data, rules)]
     return known
 
 

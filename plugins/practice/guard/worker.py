@@ -32,7 +32,7 @@ def main(argv=None):
     threading.Thread(target=drain, daemon=True).start()
     clean, known = load_clean(config.get("cache_file")), {}
     while (path := paths.get()) is not None:
-        known.update(scan_files([path], config["allowed"], config["own"], config["code"], clean))
+        scan_files([path], config["allowed"], config["own"], config["code"], clean, known)
     json.dump([[kind, key, found] for (kind, key), found in known.items()], sys.stdout)
     sys.stdout.flush()
     return 0
