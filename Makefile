@@ -128,6 +128,7 @@ bench: $(RUNTIME_STAMP) ## Cold builds against stock Pelican, wall and CPU (SIZE
 
 PREVIEW_SIZES ?= 100 1000
 bench-preview: $(TEST_STAMP) ## Time from a save to the page shown in Chromium under make serve (PREVIEW_SIZES="100 1000")
+	@sh tools/ensure-chromium.sh
 	$(BIN)/python -m practice.tools.bench_preview --sizes $(PREVIEW_SIZES) --runs $(RUNS) --out bench
 
 test: $(TEST_STAMP) ## Set up and run every test (installs Chromium, Java, nginx and Caddy if missing and root; Lighthouse with npm)
