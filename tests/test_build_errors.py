@@ -142,3 +142,34 @@ def test_settings_name_error(project):
     result = build_twice(project, breakage)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert re.search(r"^error: pelicanconf.py:\d+: NameError: .*PAGES_PER_SCREEN", result.stderr, re.M), result.stderr
+
+
+@pytest.mark.parametrize("module, expected", [
+    ("def register(:\n    pass\n", r"^error: plugins-of-the-tests/half_saved\.py:1: invalid syntax"),
+    ("import a_package_that_is_not_installed\n",
+     r"^error: Cannot load plugin `half_saved`: No module named 'a_package_that_is_not_installed'"),
+    ("raise RuntimeError('stopped half way')\n",
+     r"^error: plugins-of-the-tests/half_saved\.py:1: a plugin could not be loaded: "
+     r"RuntimeError: stopped half way"),
+])
+def test_a_plugin_that_cannot_be_loaded(project, module, expected):
+    """A plugin module saved half way or missing a package it needs is one
+    line naming it, not a build without it that ends in a traceback."""
+    def breakage(p):
+        (p / "plugins-of-the-tests").mkdir()
+        (p / "plugins-of-the-tests" / "half_saved.py").write_text(module)
+        path = p / "pelicanconf.py"
+        path.write_text(path.read_text() + "\nPLUGIN_PATHS = ['plugins-of-the-tests']\n"
+                        "PLUGINS = PLUGINS + ['half_saved']\n")
+    result = build_twice(project, breakage)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and re.search(expected, errors[0]), result.stderr
+
+
+def test_settings_without_the_practice_plugin(project):
+    def breakage(p):
+        path = p / "pelicanconf.py"
+        path.write_text(path.read_text() + "\nPLUGINS = [name for name in PLUGINS if name != 'practice']\n")
+    result = build_twice(project, breakage)
+    assert_one_clean_error(result, "pelicanconf.py", "PLUGINS")

@@ -55,7 +55,17 @@ def build(settings_file, output, quiet=False, override=None, install=None):
             return [_settings_error(settings_file, exc)]
         collector.content_path = settings["PATH"]
         try:
-            Pelican(settings).run()
+            try:
+                pelican = Pelican(settings)
+            except (SettingsError, ContentError):
+                raise
+            except Exception as exc:  # a plugin that fails to import: a half-saved module ...
+                return [_plugin_error(exc)]
+            if collector.problems or "practice" not in pelican.settings["PLUGINS"]:
+                # Pelican logs a plugin it cannot load and builds without it.
+                return collector.lines() or [
+                    f"{os.path.relpath(settings_file)}: PLUGINS: must include \"practice\", the site's own plugin"]
+            pelican.run()
         except SettingsError as exc:
             return [exc.in_file(os.path.relpath(settings_file)).line()]
         except ContentError as exc:
@@ -83,6 +93,17 @@ def _settings_error(settings_file, exc):
               or os.path.basename(f.filename) in ("pelicanconf.py", "publishconf.py")]
     where = f"{os.path.relpath(frames[-1].filename)}:{frames[-1].lineno}" if frames else settings_file
     return f"{where}: {type(exc).__name__}: {exc}"
+
+
+def _plugin_error(exc):
+    """One line for a plugin module that raised while Pelican imported it."""
+    import traceback
+
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{os.path.relpath(exc.filename)}:{exc.lineno}: {exc.msg}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{os.path.relpath(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
+    return f"{where}a plugin could not be loaded: {type(exc).__name__}: {exc}"
 
 
 def _replace(new, output):

@@ -51,7 +51,10 @@ class PelicanErrors(logging.Handler):
             else:
                 self.problems.append((path, str(exc) or type(exc).__name__))
         elif record.name.startswith("pelican") or not self.pelican_only:
-            self.problems.append((None, record.getMessage().splitlines()[0]))
+            # One line: a message's later lines (the reason Pelican gives for
+            # a plugin it cannot load ...) joined to the first.
+            lines = [line.strip() for line in record.getMessage().splitlines() if line.strip()]
+            self.problems.append((None, ": ".join(lines) or record.levelname))
 
     def lines(self):
         """The problems as error lines (``FILE: message``)."""
