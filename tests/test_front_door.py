@@ -448,7 +448,7 @@ _WALKS = {}
 
 def phone_walk(browser, origin, width):
     """{url: what the page measured} for every page of the demo at ``width``."""
-    if width not in _WALKS:
+    if (origin, width) not in _WALKS:
         script = MEASURE.replace("WORD_LINES", WORD_LINES).replace("SIDEWAYS", SIDEWAYS)
         ctx = browser.new_context(viewport={"width": width, "height": PHONE_WIDTHS[width]},
                                   is_mobile=True, has_touch=True)
@@ -462,8 +462,8 @@ def phone_walk(browser, origin, width):
         finally:
             ctx.close()
         assert len(walk) > 15
-        _WALKS[width] = walk
-    return _WALKS[width]
+        _WALKS[origin, width] = walk
+    return _WALKS[origin, width]
 
 
 @pytest.mark.browser
